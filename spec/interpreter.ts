@@ -1,0 +1,332 @@
+/**
+ * The executable reading of WHATWG HTML §9.2.6 "Interpreting an event stream".
+ *
+ * Bytes go in, in any chunking; events, reconnection-time changes and observations come out
+ * through callbacks, synchronously, as soon as the bytes that complete them arrive. This is the
+ * one interpreter of the project: the reference server's tests, the suite's checks and the
+ * benchmarks all read streams through it, so nothing else in the tree splits lines.
+ *
+ * Observations are facts about the wire that the spec silently tolerates but a server should not
+ * produce (an unknown field is usually a lost `data` line). They are data, never exceptions: the
+ * interpreter does not throw on any input.
+ */
+import { Buffer, isAscii } from 'node:buffer';
+
+/** A dispatched MessageEvent, reduced to what §9.2.6 defines. */
+export interface SseEvent {
+  type: string;
+  data: string;
+  lastEventId: string;
+}
+
+export type Observation =
+  /** A field name other than event/data/id/retry: often a data line whose `data:` prefix was lost. */
+  | { kind: 'unknown-field'; line: number; field: string; value: string }
+  /** `retry` whose value is not ASCII digits only (the field is ignored). */
+  | { kind: 'invalid-retry'; line: number; value: string }
+  /** `id` containing U+0000 (the field is ignored, the previous id stays). */
+  | { kind: 'id-with-nul'; line: number; value: string }
+  /** A line ended by a CR that is not followed by LF. Legal, but many parsers break on it. */
+  | { kind: 'lone-cr'; line: number }
+  /** U+FEFF at the start of a line other than the stream's first: the line's field becomes unknown. */
+  | { kind: 'bom-after-start'; line: number }
+  /** Bytes that are not UTF-8 and were replaced with U+FFFD. */
+  | { kind: 'invalid-utf8'; line: number; replacements: number }
+  /** At end of stream: a line or event without its terminating blank line was discarded. */
+  | { kind: 'unterminated-event'; line: number; partialLine: string; pendingFields: number }
+  /** A line longer than `maxLineLength` characters; the interpreter stopped reading. */
+  | { kind: 'line-too-long'; line: number; limit: number };
+
+export interface InterpreterOptions {
+  /** Called for every dispatched event, in order (§9.2.6 "dispatch the event"). */
+  onEvent?: (event: SseEvent) => void;
+  /** Called when a valid `retry` field sets the reconnection time, as soon as its line ends. */
+  onRetry?: (ms: number) => void;
+  /** Called for every observation about the wire. */
+  onObservation?: (observation: Observation) => void;
+  /**
+   * The last event ID string carried over from a previous connection. The literal text starts
+   * every stream at "", but WPT format-field-id(-2) and every engine keep it (reference §1.11-2).
+   */
+  lastEventId?: string;
+  /** Stop reading once a single line grows past this many UTF-16 code units. */
+  maxLineLength?: number;
+}
+
+export interface Interpreter {
+  /** Feeds the next bytes of the response body. */
+  feed(chunk: Uint8Array): void;
+  /** Signals end of stream: flushes the decoder and discards any unfinished event (§9.2.6 EOF). */
+  end(): void;
+  /** The EventSource's last event ID string, as committed by the latest dispatch. */
+  readonly lastEventId: string;
+  /** The reconnection time set by the latest valid `retry`, or null while unchanged. */
+  readonly retry: number | null;
+  /** True once `maxLineLength` was exceeded; further input is ignored. */
+  readonly stopped: boolean;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const BOM = 0xfeff;
+const REPLACEMENT = '\uFFFD';
+const DIGITS = /^[0-9]+$/;
+
+export function createInterpreter(options: InterpreterOptions = {}): Interpreter {
+  const { onEvent, onRetry, onObservation } = options;
+  const maxLineLength = options.maxLineLength ?? Infinity;
+
+  // §9.2.6: "the data buffer, the event type buffer, and the last event ID buffer".
+  // `data` is null while the data buffer is empty; otherwise it holds the buffer minus its
+  // trailing LF, which dispatch step 3 would remove anyway.
+  let data: string | null = null;
+  let eventType = '';
+  let idBuffer = options.lastEventId ?? '';
+  let lastEventId = idBuffer;
+  let retry: number | null = null;
+
+  let line = 0; // number of the line being read, 1-based
+  let pendingFields = 0; // field lines read since the last blank line
+  // Fragments of a line that spans chunks, kept as an array: joining once at the line end keeps
+  // a huge line fed in tiny chunks linear instead of quadratic.
+  let partial: string[] = [];
+  let partialLength = 0;
+  let crEndedChunk = false; // the previous text ended in CR: a leading LF completes that CRLF
+  let started = false; // a code point has been decoded (so a U+FEFF is no longer "leading")
+  let stopped = false;
+
+  // §9.2.6: "decoded using the UTF-8 decode algorithm" — streaming, so a code point may span
+  // chunks. ignoreBOM: the leading BOM is removed below, where the ASCII fast path can see it.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let decoderHoldsBytes = false;
+  let carry = new Uint8Array(0); // last bytes of the previous chunk, to spot a split EF BF BD
+
+  function observe(observation: Observation): void {
+    onObservation?.(observation);
+  }
+
+  function dispatch(): void {
+    // Dispatch step 1: the last event ID string is set even when no event results.
+    lastEventId = idBuffer;
+    pendingFields = 0;
+    // Step 2: an empty data buffer resets the buffers and fires nothing.
+    if (data === null) {
+      eventType = '';
+      return;
+    }
+    // Steps 3–7 (the trailing LF was never stored). An empty type buffer means "message".
+    const event: SseEvent = { type: eventType === '' ? 'message' : eventType, data, lastEventId };
+    data = null;
+    eventType = '';
+    onEvent?.(event);
+  }
+
+  // §9.2.6 line processing, over s[start, end) so that common lines are never sliced whole.
+  function processLine(s: string, start: number, end: number): void {
+    line++;
+    // "If the line is empty (a blank line): dispatch the event."
+    if (start === end) return dispatch();
+    const first = s.charCodeAt(start);
+    // "If the line starts with a U+003A COLON character: ignore the line."
+    if (first === COLON) return;
+    if (first === BOM) observe({ kind: 'bom-after-start', line });
+
+    // "If the line contains a U+003A COLON": the name is up to the first colon, and exactly one
+    // leading U+0020 is removed from the value. Otherwise the whole line is the name.
+    let colon = start;
+    while (colon < end && s.charCodeAt(colon) !== COLON) colon++;
+    let valueStart = colon < end ? colon + 1 : end;
+    if (valueStart < end && s.charCodeAt(valueStart) === SPACE) valueStart++;
+    const nameLength = colon - start;
+    pendingFields++;
+
+    // "Process the field": names are compared literally (no case folding).
+    if (nameLength === 4 && s.startsWith('data', start)) {
+      // Append the value and an LF to the data buffer.
+      const value = s.slice(valueStart, end);
+      data = data === null ? value : data + '\n' + value;
+    } else if (nameLength === 2 && s.startsWith('id', start)) {
+      const value = s.slice(valueStart, end);
+      // "If the field value does not contain U+0000 NULL, set the last event ID buffer";
+      // otherwise the whole field is ignored.
+      if (value.includes('\0')) observe({ kind: 'id-with-nul', line, value });
+      else idBuffer = value;
+    } else if (nameLength === 5 && s.startsWith('event', start)) {
+      eventType = s.slice(valueStart, end);
+    } else if (nameLength === 5 && s.startsWith('retry', start)) {
+      const value = s.slice(valueStart, end);
+      // "If the field value consists of only ASCII digits": set the reconnection time at once.
+      // An empty value has no integer to read, so it is ignored (reference §1.11-1).
+      if (DIGITS.test(value)) {
+        retry = Number(value);
+        onRetry?.(retry);
+      } else {
+        observe({ kind: 'invalid-retry', line, value });
+      }
+    } else {
+      // "Otherwise: the field is ignored."
+      observe({ kind: 'unknown-field', line, field: s.slice(start, colon), value: s.slice(valueStart, end) });
+    }
+  }
+
+  function endLine(s: string, start: number, end: number): void {
+    if (partial.length === 0) return processLine(s, start, end);
+    partial.push(s.slice(start, end));
+    const whole = partial.join('');
+    partial = [];
+    partialLength = 0;
+    processLine(whole, 0, whole.length);
+  }
+
+  // §9.2.6: lines end with CRLF, with an LF not preceded by CR, or with a CR not followed by LF.
+  function pushText(s: string): void {
+    const length = s.length;
+    let pos = 0;
+    if (crEndedChunk && length > 0) {
+      crEndedChunk = false;
+      // A CR at the end of the previous chunk already ended its line; an LF here is the second
+      // half of that CRLF and must not make an empty line.
+      if (s.charCodeAt(0) === LF) pos = 1;
+      else observe({ kind: 'lone-cr', line });
+    }
+    let nextLF = s.indexOf('\n', pos);
+    let nextCR = s.indexOf('\r', pos);
+    while (pos < length) {
+      if (nextLF !== -1 && nextLF < pos) nextLF = s.indexOf('\n', pos);
+      if (nextCR !== -1 && nextCR < pos) nextCR = s.indexOf('\r', pos);
+      if (nextCR !== -1 && (nextLF === -1 || nextCR < nextLF)) {
+        endLine(s, pos, nextCR);
+        pos = nextCR + 1;
+        if (pos === length) {
+          // The line is complete now (no waiting for the next byte), but an LF may follow.
+          crEndedChunk = true;
+        } else if (s.charCodeAt(pos) === LF) {
+          pos++;
+        } else {
+          observe({ kind: 'lone-cr', line });
+        }
+      } else if (nextLF !== -1) {
+        endLine(s, pos, nextLF);
+        pos = nextLF + 1;
+      } else {
+        partialLength += length - pos;
+        if (partialLength > maxLineLength) {
+          stopped = true;
+          partial = [];
+          observe({ kind: 'line-too-long', line: line + 1, limit: maxLineLength });
+          return;
+        }
+        partial.push(pos === 0 ? s : s.slice(pos));
+        return;
+      }
+      if (stopped) return;
+    }
+  }
+
+  function pushDecoded(text: string): void {
+    if (text.length === 0) return;
+    if (!started) {
+      started = true;
+      // UTF-8 decode removes exactly one leading BOM per stream (§9.2.6, Encoding "UTF-8 decode").
+      if (text.charCodeAt(0) === BOM) text = text.slice(1);
+    }
+    pushText(text);
+  }
+
+  function countReplacements(text: string): number {
+    let count = 0;
+    for (let i = text.indexOf(REPLACEMENT); i !== -1; i = text.indexOf(REPLACEMENT, i + 1)) count++;
+    return count;
+  }
+
+  /** U+FFFD that the wire really carried (EF BF BD), so they are not mistaken for invalid bytes. */
+  function countEncodedReplacements(bytes: Uint8Array): number {
+    let count = 0;
+    for (let i = bytes.indexOf(0xef); i !== -1 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
+      if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) count++;
+    }
+    return count;
+  }
+
+  function decodeGeneral(chunk: Uint8Array, flush: boolean): void {
+    const text = flush ? decoder.decode() : decoder.decode(chunk, { stream: true });
+    decoderHoldsBytes = !flush && chunk[chunk.length - 1]! >= 0x80;
+    if (text.includes(REPLACEMENT)) {
+      const joined = new Uint8Array(carry.length + chunk.length);
+      joined.set(carry);
+      joined.set(chunk, carry.length);
+      const invalid = countReplacements(text) - countEncodedReplacements(joined);
+      if (invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: invalid });
+    }
+    carry = chunk.length >= 2 ? chunk.slice(-2) : chunk.slice();
+    pushDecoded(text);
+  }
+
+  return {
+    feed(chunk: Uint8Array): void {
+      if (stopped || chunk.length === 0) return;
+      if (!decoderHoldsBytes && isAscii(chunk)) {
+        // Fast path: ASCII is its own UTF-8 decoding, and latin1 maps bytes 1:1 to code units.
+        carry = chunk.length >= 2 ? chunk.slice(-2) : chunk.slice();
+        pushDecoded(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).latin1Slice());
+      } else {
+        decodeGeneral(chunk, false);
+      }
+    },
+    end(): void {
+      if (stopped) return;
+      // A truncated code point at the very end becomes U+FFFD.
+      if (decoderHoldsBytes) decodeGeneral(new Uint8Array(0), true);
+      // A CR as the final byte was already a complete line end: nothing more to do for it.
+      if (crEndedChunk) observe({ kind: 'lone-cr', line });
+      crEndedChunk = false;
+      // "Once the end of the file is reached, any pending data must be discarded."
+      const partialLine = partial.join('');
+      if (partialLine.length > 0 || pendingFields > 0) {
+        observe({ kind: 'unterminated-event', line: line + 1, partialLine, pendingFields });
+      }
+      partial = [];
+      partialLength = 0;
+      data = null;
+      eventType = '';
+      pendingFields = 0;
+      stopped = true;
+    },
+    get lastEventId() {
+      return lastEventId;
+    },
+    get retry() {
+      return retry;
+    },
+    get stopped() {
+      return stopped;
+    },
+  };
+}
+
+/** Everything one complete response body says, for callers that hold all its chunks. */
+export interface Interpretation {
+  events: SseEvent[];
+  /** Final reconnection time set by the stream, or null when no valid `retry` arrived. */
+  retry: number | null;
+  lastEventId: string;
+  observations: Observation[];
+}
+
+export function interpret(
+  chunks: Iterable<Uint8Array>,
+  options: Omit<InterpreterOptions, 'onEvent' | 'onRetry' | 'onObservation'> = {},
+): Interpretation {
+  const events: SseEvent[] = [];
+  const observations: Observation[] = [];
+  const interpreter = createInterpreter({
+    ...options,
+    onEvent: (event) => events.push(event),
+    onObservation: (observation) => observations.push(observation),
+  });
+  for (const chunk of chunks) interpreter.feed(chunk);
+  interpreter.end();
+  return { events, retry: interpreter.retry, lastEventId: interpreter.lastEventId, observations };
+}

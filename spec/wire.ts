@@ -1,0 +1,52 @@
+/**
+ * The fixture wire notation, turned into the exact bytes and pauses to put on the network.
+ * The notation is documented in `spec/FIXTURES.md` ("The wire").
+ */
+import type { WireItem, WirePart } from './fixture.ts';
+
+export interface Wire {
+  /** The body's chunks; each is written to the socket by itself. */
+  chunks: Uint8Array[];
+  /** delays[i]: milliseconds to wait before writing chunks[i]. */
+  delays: number[];
+}
+
+const utf8 = new TextEncoder();
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** The bytes of one part; parts nested in `concat` or `repeat` are joined into one chunk. */
+export function partBytes(part: WirePart): Uint8Array {
+  if (typeof part === 'string') return utf8.encode(part);
+  if ('hex' in part) return Uint8Array.from(Buffer.from(part.hex.replace(/\s+/g, ''), 'hex'));
+  if ('concat' in part) return Buffer.concat(part.concat.map(partBytes));
+  const one = partBytes(part.repeat);
+  const out = new Uint8Array(one.length * part.times);
+  for (let i = 0; i < part.times; i++) out.set(one, i * one.length);
+  return out;
+}
+
+/** Top-level semantics: each item is one chunk, `repeat` is that many chunks, `delay` a pause. */
+export function encodeWire(items: readonly WireItem[]): Wire {
+  const chunks: Uint8Array[] = [];
+  const delays: number[] = [];
+  let pending = 0;
+  const push = (bytes: Uint8Array): void => {
+    chunks.push(bytes);
+    delays.push(pending);
+    pending = 0;
+  };
+  for (const item of items) {
+    if (isObject(item) && 'delay' in item) pending += item.delay;
+    else if (isObject(item) && 'repeat' in item) for (let i = 0; i < item.times; i++) push(partBytes(item.repeat));
+    else push(partBytes(item));
+  }
+  return { chunks, delays };
+}
+
+/** All of a wire's bytes as one buffer. */
+export function wireBytes(wire: Wire): Buffer {
+  return Buffer.concat(wire.chunks);
+}
