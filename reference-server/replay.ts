@@ -1,0 +1,81 @@
+/**
+ * Writes one resolved fixture response to the wire exactly: every chunk a separate write (the
+ * socket has Nagle off, so each reaches the client as its own segment), the fixture's pauses, and
+ * its ending. Writes respect backpressure, and a client that leaves stops everything at once:
+ * no timer, listener or buffer outlives the connection.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResolvedResponse } from '../spec/response.ts';
+
+export interface ReplayOptions {
+  /** Interval of the `:` keep-alive comment for fixtures that stay open. */
+  keepAliveMs: number;
+}
+
+/** Resolves after `ms`, or early (false) when the response closes. */
+function pause(res: ServerResponse, ms: number): Promise<boolean> {
+  if (res.destroyed || res.writableEnded) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (value: boolean) => {
+      clearTimeout(timer);
+      res.off('close', onClose);
+      resolve(value);
+    };
+    const onClose = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    res.once('close', onClose);
+  });
+}
+
+/** Writes a chunk; waits for 'drain' when the socket buffer is full. False once the client left. */
+function write(res: ServerResponse, chunk: Uint8Array): Promise<boolean> {
+  if (res.destroyed || res.writableEnded) return Promise.resolve(false);
+  if (res.write(chunk)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (value: boolean) => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(value);
+    };
+    const onDrain = () => done(true);
+    const onClose = () => done(false);
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
+}
+
+const KEEP_ALIVE = new TextEncoder().encode(':\n');
+
+export async function replay(req: IncomingMessage, res: ServerResponse, response: ResolvedResponse, options: ReplayOptions): Promise<void> {
+  res.writeHead(response.status, response.headers);
+  res.flushHeaders();
+  if (req.method === 'HEAD' || response.status === 204 || response.status === 304) {
+    res.end();
+    return;
+  }
+  const { chunks, delays } = response.wire;
+  for (let i = 0; i < chunks.length; i++) {
+    if (delays[i]! > 0 && !(await pause(res, delays[i]!))) return;
+    if (chunks[i]!.length === 0) continue; // an empty chunk is no write at all
+    if (!(await write(res, chunks[i]!))) return;
+  }
+  switch (response.end) {
+    case 'close':
+      res.end();
+      return;
+    case 'reset': {
+      // Abrupt end: no terminating chunk, the socket is destroyed (RST where the OS allows).
+      const socket = res.socket;
+      if (!socket) return;
+      socket.once('drain', () => undefined);
+      if (socket.writableLength === 0) socket.resetAndDestroy?.() ?? socket.destroy();
+      else socket.once('drain', () => socket.resetAndDestroy?.() ?? socket.destroy());
+      return;
+    }
+    case 'open':
+      // Stay open, with a keep-alive comment now and then (§9.2.7), until the client leaves.
+      while (await pause(res, options.keepAliveMs)) {
+        if (!(await write(res, KEEP_ALIVE))) return;
+      }
+  }
+}

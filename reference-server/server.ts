@@ -1,0 +1,142 @@
+/**
+ * The reference server: every fixture served over plain node:http, byte-exactly.
+ *
+ *   GET /                  JSON index of the fixtures and their URLs
+ *   GET /<id>              a stream fixture (Last-Event-ID honoured for resumable `send` fixtures)
+ *   GET /<id>?session=T    a scenario fixture: the session's n-th request gets connection n
+ *   GET /_sessions/<T>     the requests recorded for session T (JSON)
+ *
+ * Anything else gets a JSON error: 404 for an unknown path (nothing is ever read from disk), 405
+ * with Allow for a method other than GET/HEAD, 431 for oversized headers (node:http), 400 for a
+ * malformed request. No input can crash the process.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Fixture, LoadedFixture } from '../spec/fixture.ts';
+import { loadFixtures } from '../spec/loader.ts';
+import { resolveConnection, resolveStream } from '../spec/response.ts';
+import { replay } from './replay.ts';
+import { SessionLog } from './sessions.ts';
+
+export interface ReferenceServerOptions {
+  host?: string;
+  port?: number;
+  fixtures?: readonly LoadedFixture[];
+  /** Interval of keep-alive comments on fixtures that stay open (default 5000 ms). */
+  keepAliveMs?: number;
+}
+
+export interface ReferenceServer {
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234 */
+  url: string;
+  server: Server;
+  sessions: SessionLog;
+  close(): Promise<void>;
+}
+
+const ID_PATH = /^\/([a-z0-9][a-z0-9-]{0,79})$/;
+const SESSION_PATH = /^\/_sessions\/([A-Za-z0-9_.-]{1,100})$/;
+const TOKEN = /^[A-Za-z0-9_.-]{1,100}$/;
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body, null, 2) + '\n';
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(res.req.method === 'HEAD' ? undefined : text);
+}
+
+export function createReferenceHandler(options: ReferenceServerOptions & { sessions: SessionLog; baseUrl: () => string }) {
+  const fixtures = new Map<string, Fixture>((options.fixtures ?? loadFixtures()).map(({ fixture }) => [fixture.id, fixture]));
+  const replayOptions = { keepAliveMs: options.keepAliveMs ?? 5000 };
+  const { sessions } = options;
+
+  function index(res: ServerResponse): void {
+    const base = options.baseUrl();
+    sendJson(res, 200, {
+      fixtures: [...fixtures.values()].map((f) => ({
+        id: f.id,
+        title: f.title,
+        category: f.category,
+        kind: f.kind,
+        url: f.kind === 'scenario' ? `${base}/${f.id}?session={token}` : `${base}/${f.id}`,
+      })),
+      sessions: `${base}/_sessions/{token}`,
+    });
+  }
+
+  async function serveFixture(req: IncomingMessage, res: ServerResponse, fixture: Fixture, query: URLSearchParams): Promise<void> {
+    if (fixture.kind === 'stream') {
+      const lastEventId = req.headers['last-event-id'];
+      return replay(req, res, resolveStream(fixture, typeof lastEventId === 'string' ? lastEventId : undefined), replayOptions);
+    }
+    const token = query.get('session');
+    if (token !== null && !TOKEN.test(token)) return sendJson(res, 400, { error: 'session must match [A-Za-z0-9_.-]{1,100}' });
+    const n = token === null ? 1 : sessions.record(token, fixture.id, req);
+    const connection = fixture.connections[n - 1];
+    // Past the scripted connections: 204 tells any client to stop reconnecting (§9.2.7).
+    if (!connection) return sendJson(res, 204, {});
+    return replay(req, res, resolveConnection(connection), replayOptions);
+  }
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const path = q === -1 ? raw : raw.slice(0, q);
+    const query = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendJson(res, 405, { error: `method ${req.method} not allowed` }, { allow: 'GET, HEAD' });
+    }
+    if (path === '/') return index(res);
+    const session = SESSION_PATH.exec(path);
+    if (session) return sendJson(res, 200, { session: session[1], requests: sessions.get(session[1]!) ?? [] });
+    const match = ID_PATH.exec(path);
+    const fixture = match ? fixtures.get(match[1]!) : undefined;
+    if (!fixture) {
+      const shown = path.length > 100 ? `${path.slice(0, 100)}…` : path;
+      return sendJson(res, 404, { error: `no fixture at ${JSON.stringify(shown)}`, index: `${options.baseUrl()}/` });
+    }
+    return serveFixture(req, res, fixture, query);
+  };
+}
+
+export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const sessions = new SessionLog();
+  let url = '';
+  const handle = createReferenceHandler({ ...options, sessions, baseUrl: () => url });
+  const sockets = new Set<Socket>();
+  const server = createServer({ noDelay: true, keepAliveTimeout: 5000 }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // Nothing a client sends may crash the server; a bug here ends this response only.
+      if (!res.headersSent) sendJson(res, 500, { error: String(error) });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    url,
+    server,
+    sessions,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
