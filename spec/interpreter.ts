@@ -270,7 +270,7 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       if (!decoderHoldsBytes && isAscii(chunk)) {
         // Fast path: ASCII is its own UTF-8 decoding, and latin1 maps bytes 1:1 to code units.
         carry = chunk.length >= 2 ? chunk.slice(-2) : chunk.slice();
-        pushDecoded(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).latin1Slice());
+        pushDecoded(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('latin1'));
       } else {
         decodeGeneral(chunk, false);
       }

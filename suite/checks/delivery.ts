@@ -1,0 +1,70 @@
+/**
+ * Delivery: the response headers come promptly, and each event reaches the client when it is sent
+ * — not held until later events or the end of the stream (§9.2.5 note, §9.2.7 chunking note).
+ * Only lower bounds on the gaps the fixture's pauses create are checked: a slow machine passes.
+ */
+import { isDelay } from '../../spec/serialize.ts';
+import type { StreamFixture } from '../../spec/fixture.ts';
+import type { Finding } from '../result.ts';
+import { curlTimed } from '../repro.ts';
+import type { Check } from './check.ts';
+
+/** For each event of a `send` list, the pause the server takes just before sending it. */
+export function pausesBeforeEvents(fixture: StreamFixture): number[] {
+  const pauses: number[] = [];
+  let pending = 0;
+  for (const item of fixture.send ?? []) {
+    if (isDelay(item)) pending += item.delay;
+    else if (item.data !== undefined) {
+      pauses.push(pending);
+      pending = 0;
+    }
+  }
+  return pauses;
+}
+
+const MIN_PAUSE = 50;
+
+export const deliveryCheck: Check = {
+  name: 'delivery',
+  description: 'Headers arrive within the timeout; each event arrives when it is sent, not held back.',
+  requirements: ['server.delivery.first-byte', 'server.delivery.no-buffering'],
+  applies: () => true,
+  run({ fixture, transcript, url, headers, limits }) {
+    const findings: Finding[] = [];
+    const gotHeaders = transcript.headersAt !== undefined;
+    findings.push({
+      requirement: 'server.delivery.first-byte',
+      ok: gotHeaders,
+      message: gotHeaders ? `headers after ${Math.round(transcript.headersAt!)} ms` : (transcript.error ?? `no response headers within ${limits.timeoutMs} ms`),
+      repro: curlTimed(url, headers),
+    });
+    const pauses = fixture ? pausesBeforeEvents(fixture) : [];
+    if (!pauses.some((pause) => pause >= MIN_PAUSE) || transcript.status !== 200) return findings;
+    const events = transcript.events;
+    for (let i = 1; i < pauses.length; i++) {
+      const pause = pauses[i]!;
+      if (pause < MIN_PAUSE) continue;
+      const before = events[i - 1];
+      const at = events[i];
+      if (!before || !at) {
+        findings.push({ requirement: 'server.delivery.no-buffering', ok: false, message: `only ${events.length} of ${pauses.length} events arrived`, repro: curlTimed(url, headers) });
+        return findings;
+      }
+      const gap = at.t - before.t;
+      if (gap < pause / 2) {
+        findings.push({
+          requirement: 'server.delivery.no-buffering',
+          ok: false,
+          message: `event ${i} arrived together with event ${i + 1} (${gap.toFixed(1)} ms apart) although the server paused ${pause} ms between them: events are buffered`,
+          expected: `≥ ${pause / 2} ms apart`,
+          actual: events.map((e) => e.t),
+          repro: curlTimed(url, headers),
+        });
+        return findings;
+      }
+    }
+    findings.push({ requirement: 'server.delivery.no-buffering', ok: true, message: `events arrived as sent (at ${events.map((e) => Math.round(e.t)).join(', ')} ms)` });
+    return findings;
+  },
+};

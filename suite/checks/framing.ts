@@ -1,0 +1,74 @@
+/**
+ * Framing: what the interpreter noticed on the wire that a conforming server never produces
+ * (§9.2.5 grammar). Each observation kind maps to the requirement it breaks; the wire itself is in
+ * the transcript, and `cat -vet` in the repro shows the bytes.
+ */
+import type { Observation } from '../../spec/interpreter.ts';
+import type { Finding } from '../result.ts';
+import { curlBody } from '../repro.ts';
+import type { Check } from './check.ts';
+
+type Kind = Observation['kind'];
+
+const RULES: Array<{ requirement: string; kinds: Kind[]; ok: string; explain: (o: Observation) => string }> = [
+  {
+    requirement: 'server.framing.blank-line',
+    kinds: ['unterminated-event'],
+    ok: 'every event ends with a blank line',
+    explain: (o) => {
+      const u = o as Extract<Observation, { kind: 'unterminated-event' }>;
+      const what = u.partialLine ? `a line ${JSON.stringify(u.partialLine.slice(0, 60))} without a line end` : `${u.pendingFields} field line(s) without the blank line that ends the event`;
+      return `the stream stopped with ${what}: clients discard an event until its blank line arrives (§9.2.6), so it is never delivered`;
+    },
+  },
+  {
+    requirement: 'server.framing.known-fields',
+    kinds: ['unknown-field'],
+    ok: 'every line is a comment or a known field',
+    explain: (o) => {
+      const u = o as Extract<Observation, { kind: 'unknown-field' }>;
+      return `line ${u.line} has the unknown field name ${JSON.stringify(u.field.slice(0, 60))}: clients ignore it silently — usually a data line that lost its "data:" prefix (a value with a line break written as one data line)`;
+    },
+  },
+  {
+    requirement: 'server.encoding.utf8',
+    kinds: ['invalid-utf8'],
+    ok: 'the body is valid UTF-8',
+    explain: (o) => `near line ${o.line}, ${(o as Extract<Observation, { kind: 'invalid-utf8' }>).replacements} byte sequence(s) are not UTF-8 and reach clients as U+FFFD`,
+  },
+  {
+    requirement: 'server.bom.start-only',
+    kinds: ['bom-after-start'],
+    ok: 'no BOM after the start of the body',
+    explain: (o) => `line ${o.line} starts with U+FEFF (a BOM after the start): clients read it as part of the field name and drop the line`,
+  },
+  {
+    requirement: 'server.id.no-nul',
+    kinds: ['id-with-nul'],
+    ok: 'no id contains U+0000',
+    explain: (o) => `line ${o.line}: the id contains U+0000, so clients ignore the whole id field and resume from an older id`,
+  },
+  {
+    requirement: 'server.retry.digits',
+    kinds: ['invalid-retry'],
+    ok: 'every retry value is ASCII digits',
+    explain: (o) => `line ${o.line}: retry value ${JSON.stringify((o as Extract<Observation, { kind: 'invalid-retry' }>).value)} is not digits only, so clients ignore it`,
+  },
+];
+
+export const framingCheck: Check = {
+  name: 'framing',
+  description: 'Blank-line terminators, no silently ignored lines, valid UTF-8, BOM only at the start, ids without NUL, digit-only retry.',
+  requirements: RULES.map((rule) => rule.requirement),
+  applies: () => true,
+  run({ transcript, url, headers }) {
+    if (transcript.status !== 200) return RULES.map((rule) => ({ requirement: rule.requirement, ok: 'skip' as const, message: `no event stream to read (status ${transcript.status ?? 'none'})` }));
+    const repro = curlBody(url, headers);
+    return RULES.map((rule): Finding => {
+      const hits = transcript.observations.filter((o) => rule.kinds.includes(o.kind));
+      if (hits.length === 0) return { requirement: rule.requirement, ok: true, message: rule.ok };
+      const more = hits.length > 1 ? ` (and ${hits.length - 1} more)` : '';
+      return { requirement: rule.requirement, ok: false, message: rule.explain(hits[0]!) + more, actual: hits.slice(0, 5), repro };
+    });
+  },
+};

@@ -1,0 +1,61 @@
+/**
+ * Response headers: the status and Content-Type clients require (§9.2.2 step 15.3), and the
+ * headers that decide whether events get through caches and proxies (reference §1.10, §4.13).
+ */
+import type { Check } from './check.ts';
+import type { Finding } from '../result.ts';
+import { curlHeaders } from '../repro.ts';
+
+/** MIME essence and parameters, per MIME Sniffing "parse a MIME type" (lower-cased, trimmed). */
+export function parseMediaType(value: string): { essence: string; params: Map<string, string> } | null {
+  const [head, ...rest] = value.split(';');
+  const essence = head!.trim().toLowerCase();
+  if (!/^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/.test(essence)) return null;
+  const params = new Map<string, string>();
+  for (const param of rest) {
+    const eq = param.indexOf('=');
+    if (eq === -1) continue;
+    params.set(param.slice(0, eq).trim().toLowerCase(), param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
+  }
+  return { essence, params };
+}
+
+export const headersCheck: Check = {
+  name: 'headers',
+  description: 'Status 200, Content-Type text/event-stream, no caching, no Content-Length, no compression.',
+  requirements: ['server.status.200', 'server.header.content-type', 'server.header.charset', 'server.header.cache-control', 'server.header.no-content-length', 'server.header.no-compression'],
+  applies: () => true,
+  run({ transcript, url, headers: sent }) {
+    const { status, headers } = transcript;
+    const repro = curlHeaders(url, sent);
+    const findings: Finding[] = [];
+    const add = (requirement: string, ok: boolean | 'skip', message: string, expected?: unknown, actual?: unknown) =>
+      findings.push({ requirement, ok, message, expected, actual, repro });
+
+    add('server.status.200', status === 200, status === 200 ? 'status 200' : `status ${status}: clients fail the connection on anything but 200 and never reconnect`, 200, status);
+
+    const contentType = headers['content-type'];
+    const media = contentType === undefined ? null : parseMediaType(contentType);
+    if (contentType === undefined) add('server.header.content-type', false, 'no Content-Type header: clients fail the connection', 'text/event-stream', null);
+    else if (!media) add('server.header.content-type', false, `Content-Type ${JSON.stringify(contentType)} cannot be parsed as a MIME type`, 'text/event-stream', contentType);
+    else add('server.header.content-type', media.essence === 'text/event-stream', media.essence === 'text/event-stream' ? `Content-Type ${contentType}` : `Content-Type is ${media.essence}, not text/event-stream: clients fail the connection`, 'text/event-stream', contentType);
+
+    const charset = media?.params.get('charset');
+    if (charset !== undefined) {
+      add('server.header.charset', charset.toLowerCase() === 'utf-8', charset.toLowerCase() === 'utf-8' ? 'charset=utf-8' : `charset=${charset}: Chromium aborts the connection for any charset other than "utf-8"`, 'utf-8', charset);
+    } else {
+      add('server.header.charset', true, 'no charset parameter (event streams are always UTF-8)');
+    }
+
+    const cacheControl = (headers['cache-control'] ?? '').toLowerCase();
+    const noCache = /(^|[\s,])(no-cache|no-store)([\s,=]|$)/.test(cacheControl);
+    add('server.header.cache-control', noCache, noCache ? `Cache-Control: ${headers['cache-control']}` : `Cache-Control is ${headers['cache-control'] === undefined ? 'missing' : JSON.stringify(headers['cache-control'])}: a cache or proxy may store or replay the stream`, 'no-cache or no-store', headers['cache-control'] ?? null);
+
+    const length = headers['content-length'];
+    add('server.header.no-content-length', length === undefined, length === undefined ? 'no Content-Length' : `Content-Length: ${length} on an event stream: the stream is capped and must have been buffered whole`, null, length);
+
+    const encoding = (headers['content-encoding'] ?? 'identity').toLowerCase();
+    add('server.header.no-compression', encoding === 'identity', encoding === 'identity' ? 'not compressed' : `Content-Encoding: ${encoding}: compression holds events back until its buffer fills`, 'identity', headers['content-encoding']);
+    return findings;
+  },
+};

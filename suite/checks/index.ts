@@ -1,0 +1,14 @@
+/** Every check, in the order results are reported. */
+import type { Check } from './check.ts';
+import { deliveryCheck } from './delivery.ts';
+import { framingCheck } from './framing.ts';
+import { headersCheck } from './headers.ts';
+import { keepaliveCheck } from './keepalive.ts';
+import { multilineCheck } from './multiline.ts';
+import { probeResumeCheck } from './probe-resume.ts';
+import { resumeCheck } from './resume.ts';
+import { retryCheck } from './retry.ts';
+
+export type { Check, CheckContext } from './check.ts';
+
+export const checks: readonly Check[] = [headersCheck, framingCheck, multilineCheck, retryCheck, resumeCheck, probeResumeCheck, deliveryCheck, keepaliveCheck];

@@ -1,0 +1,41 @@
+/**
+ * Keep-alive (§9.2.7): an idle stream sends a comment line every ~15 seconds so that proxies do
+ * not drop it. Measured as the longest gap between received bytes while the stream is held open.
+ */
+import type { Finding } from '../result.ts';
+import { curlTimed } from '../repro.ts';
+import type { Check } from './check.ts';
+
+export function longestGap(times: readonly number[], start: number, end: number): number {
+  let last = start;
+  let longest = 0;
+  for (const t of times) {
+    longest = Math.max(longest, t - last);
+    last = t;
+  }
+  return Math.max(longest, end - last);
+}
+
+export const keepaliveCheck: Check = {
+  name: 'keepalive',
+  description: 'An open, idle stream sends a comment at least every --heartbeat ms.',
+  requirements: ['server.comment.keepalive'],
+  applies: (fixture) => fixture === null || fixture.end === 'open',
+  run({ transcript, heartbeatMs, url, headers }): Finding[] {
+    if (transcript.status !== 200) return [{ requirement: 'server.comment.keepalive', ok: 'skip', message: `no event stream to read (status ${transcript.status ?? 'none'})` }];
+    if (transcript.stop === 'end' || transcript.stop === 'reset') {
+      return [{ requirement: 'server.comment.keepalive', ok: 'skip', message: 'the server ended the stream, so there was no idle time to measure' }];
+    }
+    if (transcript.stop !== 'held') return [{ requirement: 'server.comment.keepalive', ok: 'skip', message: `stream not held open long enough to measure (${transcript.stop})` }];
+    const gap = longestGap(transcript.chunks.map((c) => c.t), transcript.headersAt ?? 0, transcript.durationMs);
+    const ok = gap <= heartbeatMs;
+    return [{
+      requirement: 'server.comment.keepalive',
+      ok,
+      message: ok ? `longest idle gap ${Math.round(gap)} ms (limit ${heartbeatMs} ms)` : `the stream was silent for ${Math.round(gap)} ms (limit ${heartbeatMs} ms): send a ":" comment line periodically so proxies keep the connection`,
+      expected: `≤ ${heartbeatMs} ms`,
+      actual: Math.round(gap),
+      repro: curlTimed(url, headers, Math.ceil((heartbeatMs * 2) / 1000)),
+    }];
+  },
+};

@@ -1,0 +1,47 @@
+/**
+ * Multiline and field values: the events parsed from the wire must equal the fixture's events
+ * exactly (§9.2.6). Values with LF, CRLF and lone CR, empty values, leading spaces and non-ASCII
+ * must survive; an `event` or `id` with CR/LF must never inject a field.
+ */
+import type { SseEvent } from '../../spec/interpreter.ts';
+import type { Finding } from '../result.ts';
+import { curlBody } from '../repro.ts';
+import type { Check } from './check.ts';
+
+const OWN = ['server.event.no-newline', 'server.id.no-newline', 'server.id.no-nul', 'server.data.split-lines', 'server.data.exact'];
+
+function describeEvent(event: SseEvent | undefined): string {
+  if (!event) return 'nothing';
+  return `{type: ${JSON.stringify(event.type)}, data: ${JSON.stringify(event.data)}, id: ${JSON.stringify(event.lastEventId)}}`;
+}
+
+export const multilineCheck: Check = {
+  name: 'multiline',
+  description: 'The events parsed from the wire equal the fixture\'s events exactly; no field is injected through event or id.',
+  requirements: OWN,
+  applies: (fixture) => fixture !== null && fixture.send !== undefined,
+  run({ fixture, transcript, url, headers }): Finding[] {
+    const requirement = fixture!.requirements.find((id) => OWN.includes(id)) ?? 'server.data.exact';
+    if (transcript.status !== 200) return [{ requirement, ok: 'skip', message: `no event stream to read (status ${transcript.status ?? 'none'})` }];
+    const expected = fixture!.expect.events;
+    const lenient = new Set(fixture!.expect.lenient ?? []);
+    const actual = transcript.events.map(({ type, data, lastEventId }) => ({ type, data, lastEventId }));
+    const repro = curlBody(url, headers);
+    const fail = (message: string): Finding[] => [{ requirement, ok: false, message, expected, actual, repro }];
+
+    for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
+      const want = expected[i];
+      const got = actual[i];
+      if (!want) return fail(`event ${i + 1} should not exist: ${describeEvent(got)} (${actual.length} events instead of ${expected.length})`);
+      if (!got) return fail(`event ${i + 1} is missing: expected ${describeEvent(want)}, got ${actual.length} of ${expected.length} events`);
+      if (got.data !== want.data) return fail(`event ${i + 1}: data ${JSON.stringify(got.data)} instead of ${JSON.stringify(want.data)}`);
+      if (got.type !== want.type && !lenient.has('type')) return fail(`event ${i + 1}: type ${JSON.stringify(got.type)} instead of ${JSON.stringify(want.type)}`);
+      if (got.lastEventId !== want.lastEventId && !lenient.has('lastEventId')) {
+        return fail(`event ${i + 1}: last event id ${JSON.stringify(got.lastEventId)} instead of ${JSON.stringify(want.lastEventId)}`);
+      }
+    }
+    // A lenient field may hold whatever the server made of the unsafe value, but the value must
+    // not have been split into fields (checked above through data, count and the other field).
+    return [{ requirement, ok: true, message: `${expected.length} event(s) exactly as sent` }];
+  },
+};

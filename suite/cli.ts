@@ -1,0 +1,289 @@
+/**
+ * The `sse-conformance` command line. Every user mistake is one line on stderr and exit 2; a
+ * failing target is exit 1 with the reasons; a passing one exit 0.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
+import { loadFixtures, FixtureError } from '../spec/loader.ts';
+import { exportCorpus } from '../spec/export.ts';
+import { requirements, getRequirement } from '../spec/requirements.ts';
+import type { LoadedFixture } from '../spec/fixture.ts';
+import { startReferenceServer } from '../reference-server/server.ts';
+import { checks } from './checks/index.ts';
+import { applyBaseline, readBaseline, UsageError } from './baseline.ts';
+import { runSuite, serverFixtures, type RunOptions, type SuiteRun } from './runner.ts';
+import { renderSpec } from './reporters/spec.ts';
+import { REPORTS, writeReports, type ReportKind } from './reporters/index.ts';
+import { DEFAULT_LIMITS } from './stream.ts';
+import { VERSION } from './version.ts';
+import type { Result } from './result.ts';
+
+const HELP: Record<string, string> = {
+  main: `sse-conformance ${VERSION} — conformance suite and reference server for Server-Sent Events
+
+Usage:
+  sse-conformance [options]            run the suite against the embedded reference server
+  sse-conformance run <base-url>       judge a server that serves the fixtures at <base-url>/<id>
+  sse-conformance probe <url>          black-box checks of any single SSE endpoint
+  sse-conformance serve                start the reference server
+  sse-conformance fixtures [--json]    list the fixtures, or export them all as JSON
+  sse-conformance list                 every check with its requirement ids and levels
+
+Run "sse-conformance <command> --help" for a command's options.
+Exit codes: 0 no failure, 1 at least one failure, 2 usage error or target unreachable.`,
+  run: `Usage: sse-conformance run <base-url> [options]
+
+Fixture <id> is fetched from <base-url>/<id>, or, where the URL contains {id}, from the URL with
+{id} replaced. A fixture answered with 404 is reported as SKIP (not implemented).
+
+Options:
+  --only <glob>          run only matching fixtures, categories, checks or requirements (repeatable)
+  --skip <glob>          skip matching ones (repeatable)
+  --strict               SHOULD failures fail the run (default: they warn)
+  --header 'Name: value' send this header on every request (repeatable)
+  --timeout <ms>         deadline for each response's headers (default ${DEFAULT_LIMITS.timeoutMs})
+  --idle <ms>            stop reading a stream after this long without a byte (default ${DEFAULT_LIMITS.idleMs})
+  --concurrency <n>      fixtures judged at once (default 8)
+  --heartbeat <ms>       longest tolerated silence of an open stream (default 15000)
+  --report <kind>        spec|json|junit|md|html (repeatable; default spec)
+  --out <dir>            where report files go (default reports/)
+  --baseline <file>      expected failures, one result id or glob per line
+  --fixtures <dir>       use the fixtures in <dir> instead of the built-in corpus
+  --max-bytes <n>        stop reading a stream after n bytes (default ${DEFAULT_LIMITS.maxBytes})
+  --max-events <n>       stop reading a stream after n events (default ${DEFAULT_LIMITS.maxEvents})
+  --max-line <n>         stop reading at a line longer than n characters (default ${DEFAULT_LIMITS.maxLineLength})
+  --max-duration <ms>    stop reading any one stream after this long (default ${DEFAULT_LIMITS.maxDurationMs})`,
+  probe: `Usage: sse-conformance probe <url> [options]
+
+Reads the endpoint for --duration ms and checks headers, framing, delivery, keep-alive (with
+--heartbeat) and, where events carry ids, resumption with Last-Event-ID.
+
+Options: as for "run", plus
+  --duration <ms>        how long to read the endpoint (default 5000)`,
+  serve: `Usage: sse-conformance serve [--host 127.0.0.1] [--port 0] [--keep-alive <ms>]
+
+Serves every fixture at <base>/<id> and prints "listening on <base>". GET <base>/ lists them.
+Scenario fixtures take ?session=<token>; GET <base>/_sessions/<token> returns what was recorded.`,
+  fixtures: `Usage: sse-conformance fixtures [--json] [--fixtures <dir>]
+
+Lists the fixtures; with --json prints the whole corpus as one JSON document (spec/FIXTURES.md).`,
+  list: `Usage: sse-conformance list
+
+Prints every check with the requirement ids it enforces and their levels.`,
+};
+
+const RUN_OPTIONS = {
+  only: { type: 'string', multiple: true },
+  skip: { type: 'string', multiple: true },
+  strict: { type: 'boolean' },
+  header: { type: 'string', multiple: true },
+  timeout: { type: 'string' },
+  idle: { type: 'string' },
+  concurrency: { type: 'string' },
+  heartbeat: { type: 'string' },
+  duration: { type: 'string' },
+  report: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  baseline: { type: 'string' },
+  fixtures: { type: 'string' },
+  'max-bytes': { type: 'string' },
+  'max-events': { type: 'string' },
+  'max-line': { type: 'string' },
+  'max-duration': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies ParseArgsConfig['options'];
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof RUN_OPTIONS; allowPositionals: true }>>['values'];
+
+function int(values: Values, name: keyof Values, min = 1): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) < min) throw new UsageError(`--${String(name)} takes a whole number ≥ ${min}, not ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+function list(values: string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+export function parseTarget(raw: string | undefined, what: string): string {
+  if (!raw) throw new UsageError(`${what} is missing`);
+  let url: URL;
+  try {
+    url = new URL(raw.replaceAll('{id}', '__ID__'));
+  } catch {
+    throw new UsageError(`${JSON.stringify(raw)} is not a valid URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`unsupported scheme ${url.protocol} in ${raw} (use http: or https:)`);
+  return raw;
+}
+
+function headersFrom(values: string[] | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const raw of values ?? []) {
+    const colon = raw.indexOf(':');
+    const name = colon > 0 ? raw.slice(0, colon).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--header ${JSON.stringify(raw)} is not "Name: value"`);
+    const value = raw.slice(colon + 1).trim();
+    if (/[\r\n\0]/.test(value)) throw new UsageError(`--header ${name} contains a line break or NUL`);
+    headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+function fixturesFrom(values: Values): readonly LoadedFixture[] | undefined {
+  return values.fixtures === undefined ? undefined : loadFixtures(resolve(values.fixtures));
+}
+
+function reportKinds(values: Values): ReportKind[] {
+  const kinds = list(values.report);
+  for (const kind of kinds) if (!(REPORTS as readonly string[]).includes(kind)) throw new UsageError(`--report ${kind} is unknown (use ${REPORTS.join(', ')})`);
+  return kinds.length > 0 ? (kinds as ReportKind[]) : ['spec'];
+}
+
+function progress(): ((result: Result) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let n = 0;
+  return (result) => {
+    n++;
+    process.stderr.write(`\r\x1b[2K${n} checks… ${result.id.slice(0, 70)}`);
+  };
+}
+
+async function judge(mode: RunOptions['mode'], target: string, values: Values, extra: Partial<RunOptions> = {}): Promise<number> {
+  const kinds = reportKinds(values);
+  const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline);
+  const onResult = progress();
+  const run: SuiteRun = await runSuite({
+    mode,
+    target,
+    fixtures: fixturesFrom(values),
+    selection: { only: list(values.only), skip: list(values.skip) },
+    strict: values.strict ?? false,
+    headers: headersFrom(values.header),
+    concurrency: int(values, 'concurrency'),
+    heartbeatMs: int(values, 'heartbeat'),
+    durationMs: int(values, 'duration'),
+    limits: {
+      ...(int(values, 'timeout') !== undefined ? { timeoutMs: int(values, 'timeout')! } : {}),
+      ...(int(values, 'idle') !== undefined ? { idleMs: int(values, 'idle')! } : {}),
+      ...(int(values, 'max-bytes') !== undefined ? { maxBytes: int(values, 'max-bytes')! } : {}),
+      ...(int(values, 'max-events') !== undefined ? { maxEvents: int(values, 'max-events')! } : {}),
+      ...(int(values, 'max-line') !== undefined ? { maxLineLength: int(values, 'max-line')! } : {}),
+      ...(int(values, 'max-duration') !== undefined ? { maxDurationMs: int(values, 'max-duration')! } : {}),
+    },
+    ...(onResult ? { onResult } : {}),
+    ...extra,
+  });
+  if (onResult) process.stderr.write('\r\x1b[2K');
+  if (baseline) applyBaseline(run, baseline, values.baseline!);
+  if (kinds.includes('spec')) process.stdout.write(renderSpec(run, !process.env.NO_COLOR && process.stdout.isTTY === true));
+  for (const path of writeReports(run, kinds, resolve(values.out ?? 'reports'))) process.stdout.write(`wrote ${path}\n`);
+  if (run.attempted > 0 && run.unreachable.length === run.attempted) {
+    process.stderr.write(`error: the target could not be reached: ${run.results.find((r) => r.check === 'delivery')?.message ?? target}\n`);
+    return 2;
+  }
+  if (run.attempted === 0) {
+    process.stderr.write('error: --only/--skip left nothing to run\n');
+    return 2;
+  }
+  return run.summary.failed > 0 || run.stale.length > 0 ? 1 : 0;
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { host: { type: 'string' }, port: { type: 'string' }, 'keep-alive': { type: 'string' }, fixtures: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help) return print(HELP.serve!);
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+  const keepAliveMs = values['keep-alive'] === undefined ? undefined : Number(values['keep-alive']);
+  if (keepAliveMs !== undefined && !(keepAliveMs >= 10)) throw new UsageError('--keep-alive takes milliseconds ≥ 10');
+  let server;
+  try {
+    server = await startReferenceServer({ host: values.host ?? '127.0.0.1', port, keepAliveMs, fixtures: values.fixtures ? loadFixtures(resolve(values.fixtures)) : undefined });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use on ${values.host ?? '127.0.0.1'}`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot listen on host ${values.host}`);
+    if (code === 'EACCES') throw new UsageError(`not allowed to listen on port ${port}`);
+    throw error;
+  }
+  process.stdout.write(`listening on ${server.url}\n`);
+  await new Promise<void>((done) => {
+    const stop = () => void server.close().then(done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+function print(text: string): number {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  return 0;
+}
+
+function listChecks(): number {
+  const lines: string[] = [];
+  for (const check of checks) {
+    lines.push(`${check.name}${check.applies(null) ? '' : ' (fixture mode)'} — ${check.description}`);
+    for (const id of check.requirements) {
+      const r = getRequirement(id)!;
+      lines.push(`  ${r.level.padEnd(6)} ${r.id.padEnd(36)} ${r.text}`);
+    }
+  }
+  lines.push('', `${requirements.length} requirements in the catalogue (spec/requirements.ts); client.* and parse.* rules are proven by fixtures.`);
+  return print(lines.join('\n'));
+}
+
+function listFixtures(args: string[]): number {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, fixtures: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help) return print(HELP.fixtures!);
+  const loaded = values.fixtures ? loadFixtures(resolve(values.fixtures)) : loadFixtures();
+  if (values.json) return print(JSON.stringify(exportCorpus(loaded), null, 2));
+  const server = new Set(serverFixtures(loaded).map((f) => f.id));
+  const lines = loaded.map(({ fixture: f }) => `${f.id.padEnd(44)} ${(server.has(f.id) ? 'server' : f.kind).padEnd(9)} ${f.category.padEnd(17)} ${f.title}`);
+  lines.push(`${loaded.length} fixtures (${server.size} server fixtures judged by "run")`);
+  return print(lines.join('\n'));
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const command = first && !first.startsWith('-') ? first : undefined;
+  const args = command ? rest : argv;
+  if (command === 'serve') return serve(args);
+  if (command === 'fixtures') return listFixtures(args);
+  if (command === 'list') return args.includes('--help') || args.includes('-h') ? print(HELP.list!) : listChecks();
+  if (command !== undefined && command !== 'run' && command !== 'probe' && command !== 'help') throw new UsageError(`unknown command "${command}" (see sse-conformance --help)`);
+  if (command === 'help') return print(HELP.main!);
+  const { values, positionals } = parseArgs({ args, options: RUN_OPTIONS, allowPositionals: true, strict: true });
+  if (values.help) return print(HELP[command ?? 'main']!);
+  if (command === 'run') {
+    if (positionals.length > 1) throw new UsageError('run takes one base URL');
+    return judge('fixtures', parseTarget(positionals[0], 'run: the base URL'), values);
+  }
+  if (command === 'probe') {
+    if (positionals.length > 1) throw new UsageError('probe takes one URL');
+    return judge('probe', parseTarget(positionals[0], 'probe: the URL'), values);
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (did you mean "run ${positionals[0]}"?)`);
+  // No command: the whole suite against the embedded reference server, with short keep-alives
+  // so the keep-alive check does not need to wait 15 seconds.
+  const server = await startReferenceServer({ keepAliveMs: 200, fixtures: fixturesFrom(values) });
+  try {
+    return await judge('fixtures', server.url, { heartbeat: '1000', ...values });
+  } finally {
+    await server.close();
+  }
+}
+
+export async function cli(argv: string[]): Promise<void> {
+  let code: number;
+  try {
+    code = await main(argv);
+  } catch (error) {
+    const known = error instanceof UsageError || error instanceof FixtureError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    if (!known) process.stderr.write(`${(error as Error).stack ?? ''}\n(this is a bug in sse-conformance; please report it)\n`);
+    code = 2;
+  }
+  process.exitCode = code;
+}

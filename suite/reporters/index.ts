@@ -1,0 +1,32 @@
+/** Writes the requested reports: `spec` to the console, the others as files in the output folder. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunResult } from '../result.ts';
+import { renderHtml } from './html.ts';
+import { renderJson } from './json.ts';
+import { renderJunit } from './junit.ts';
+import { renderMarkdown } from './md.ts';
+
+export const REPORTS = ['spec', 'json', 'junit', 'md', 'html'] as const;
+export type ReportKind = (typeof REPORTS)[number];
+
+const FILES: Record<Exclude<ReportKind, 'spec'>, [string, (run: RunResult) => string]> = {
+  json: ['results.json', renderJson],
+  junit: ['junit.xml', renderJunit],
+  md: ['summary.md', renderMarkdown],
+  html: ['report.html', renderHtml],
+};
+
+/** Returns the paths written. */
+export function writeReports(run: RunResult, kinds: readonly ReportKind[], outDir: string): string[] {
+  const written: string[] = [];
+  for (const kind of kinds) {
+    if (kind === 'spec') continue;
+    const [name, render] = FILES[kind];
+    mkdirSync(outDir, { recursive: true });
+    const path = join(outDir, name);
+    writeFileSync(path, render(run));
+    written.push(path);
+  }
+  return written;
+}

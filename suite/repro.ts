@@ -1,0 +1,28 @@
+/**
+ * `curl` command lines that show a problem to a person. `cat -vet` makes CR (^M), tabs (^I) and
+ * line ends ($) visible, which is what most framing bugs are about.
+ */
+function quote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function headerArgs(headers: Record<string, string>): string {
+  return Object.entries(headers)
+    .map(([name, value]) => ` -H ${quote(`${name}: ${value}`)}`)
+    .join('');
+}
+
+/** The body with invisible bytes shown. */
+export function curlBody(url: string, headers: Record<string, string> = {}, maxTime = 5): string {
+  return `curl -sN --max-time ${maxTime}${headerArgs(headers)} ${quote(url)} | cat -vet`;
+}
+
+/** The response headers only. */
+export function curlHeaders(url: string, headers: Record<string, string> = {}, maxTime = 5): string {
+  return `curl -sN --max-time ${maxTime} -o /dev/null -D -${headerArgs(headers)} ${quote(url)}`;
+}
+
+/** Each line with the time it arrived, to see buffering. */
+export function curlTimed(url: string, headers: Record<string, string> = {}, maxTime = 5): string {
+  return `curl -sN --max-time ${maxTime}${headerArgs(headers)} ${quote(url)} | while IFS= read -r l; do echo "$(date +%T.%N | cut -c1-12) $l"; done`;
+}

@@ -1,0 +1,142 @@
+/**
+ * Results are plain, JSON-serialisable data (schema: spec/result.schema.json) before any reporter
+ * sees them. A check returns findings; the runner turns them into results with an outcome that
+ * follows the requirement's level: a broken MUST fails, a broken SHOULD warns (fails with --strict).
+ */
+import { getRequirement, requirementUrl, type Level } from '../spec/requirements.ts';
+import type { Transcript } from './stream.ts';
+
+export type Outcome = 'pass' | 'fail' | 'warn' | 'skip';
+
+export interface TranscriptView {
+  url: string;
+  requestHeaders: Record<string, string>;
+  status: number | null;
+  headers: Record<string, string>;
+  headersAt: number | null;
+  /** Each chunk as received: milliseconds since the request, and its bytes as readable text. */
+  chunks: Array<{ t: number; text: string }>;
+  bytes: number;
+  events: Array<{ t: number; type: string; data: string; lastEventId: string }>;
+  stop: string;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface Result {
+  id: string;
+  fixture: string | null;
+  check: string;
+  requirement: string;
+  level: Level;
+  specUrl: string;
+  outcome: Outcome;
+  message: string;
+  expected?: unknown;
+  actual?: unknown;
+  transcript: TranscriptView | null;
+  repro: string | null;
+}
+
+export interface RunSummary {
+  total: number;
+  passed: number;
+  failed: number;
+  warned: number;
+  skipped: number;
+}
+
+export interface RunResult {
+  tool: 'sse-conformance';
+  version: string;
+  target: string;
+  mode: 'fixtures' | 'probe';
+  startedAt: string;
+  durationMs: number;
+  summary: RunSummary;
+  /** Baseline entries that no longer fail (they fail the run until removed). */
+  stale: string[];
+  results: Result[];
+}
+
+/** What a check reports: pass or not, in words a person understands. */
+export interface Finding {
+  requirement: string;
+  ok: boolean | 'skip';
+  message: string;
+  expected?: unknown;
+  actual?: unknown;
+  /** Which transcript shows it (default: the check's main one). */
+  transcript?: Transcript;
+  repro?: string;
+  /** Distinguishes two findings of one check on the same requirement. */
+  key?: string;
+}
+
+/** Shows bytes as text with control characters visible, the way `cat -vet`-style dumps do. */
+export function visible(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  return text.replace(/[\0-\x09\x0b-\x1f\x7f\ufeff\ufffd]|\n/g, (ch) => {
+    if (ch === '\n') return '\\n\n';
+    if (ch === '\r') return '\\r';
+    if (ch === '\t') return '\\t';
+    if (ch === '\0') return '\\0';
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+export function viewTranscript(t: Transcript): TranscriptView {
+  return {
+    url: t.url,
+    requestHeaders: t.requestHeaders,
+    status: t.status ?? null,
+    headers: t.headers,
+    headersAt: t.headersAt ?? null,
+    chunks: t.chunks.slice(0, 500).map((chunk) => ({ t: chunk.t, text: visible(chunk.bytes).slice(0, 8192) })),
+    bytes: t.bytes,
+    events: t.events.slice(0, 500).map(({ t: at, type, data, lastEventId }) => ({ t: at, type, data: data.slice(0, 8192), lastEventId })),
+    stop: t.stop,
+    error: t.error ?? null,
+    durationMs: t.durationMs,
+  };
+}
+
+export function toResult(
+  finding: Finding,
+  context: { fixture: string | null; check: string; transcript?: Transcript; repro: string | null; strict: boolean },
+): Result {
+  const requirement = getRequirement(finding.requirement);
+  if (!requirement) throw new Error(`check ${context.check} names unknown requirement ${finding.requirement}`);
+  let outcome: Outcome;
+  if (finding.ok === 'skip') outcome = 'skip';
+  else if (finding.ok) outcome = 'pass';
+  else outcome = requirement.level === 'MUST' || context.strict ? 'fail' : 'warn';
+  if (!finding.ok && requirement.level === 'MAY') outcome = 'pass';
+  const transcript = finding.transcript ?? context.transcript;
+  const id = [context.fixture, context.check, finding.requirement, finding.key].filter(Boolean).join('/');
+  return {
+    id,
+    fixture: context.fixture,
+    check: context.check,
+    requirement: requirement.id,
+    level: requirement.level,
+    specUrl: requirementUrl(requirement),
+    outcome,
+    message: finding.message,
+    ...(finding.expected !== undefined ? { expected: finding.expected } : {}),
+    ...(finding.actual !== undefined ? { actual: finding.actual } : {}),
+    transcript: outcome === 'fail' || outcome === 'warn' ? (transcript ? viewTranscript(transcript) : null) : null,
+    repro: outcome === 'fail' || outcome === 'warn' ? (finding.repro ?? context.repro) : null,
+  };
+}
+
+export function summarize(results: readonly Result[]): RunSummary {
+  const summary: RunSummary = { total: results.length, passed: 0, failed: 0, warned: 0, skipped: 0 };
+  for (const result of results) {
+    if (result.outcome === 'pass') summary.passed++;
+    else if (result.outcome === 'fail') summary.failed++;
+    else if (result.outcome === 'warn') summary.warned++;
+    else summary.skipped++;
+  }
+  return summary;
+}

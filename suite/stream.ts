@@ -1,0 +1,234 @@
+/**
+ * Reads one event stream from a target, bounded in every direction, and keeps a transcript of
+ * everything that happened on the wire. Every step has a deadline and every read a cap, so a
+ * hostile target yields a transcript that says why reading stopped — never a hang or a throw.
+ */
+import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import { createInterpreter, type Observation, type SseEvent } from '../spec/interpreter.ts';
+
+export interface Limits {
+  /** Deadline for connecting and receiving the response headers. */
+  timeoutMs: number;
+  /** Stop once no byte arrived for this long. */
+  idleMs: number;
+  /** Stop after this long in total, whatever happens. */
+  maxDurationMs: number;
+  maxBytes: number;
+  maxEvents: number;
+  maxLineLength: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  timeoutMs: 5000,
+  idleMs: 1500,
+  maxDurationMs: 30_000,
+  maxBytes: 16 * 1024 * 1024,
+  maxEvents: 10_000,
+  maxLineLength: 1024 * 1024,
+};
+
+export interface ReadOptions {
+  url: string;
+  headers?: Record<string, string>;
+  lastEventId?: string;
+  limits: Limits;
+  /** Stop (as "enough") once this many events arrived and `settleMs` passed without more bytes. */
+  expectEvents?: number;
+  settleMs?: number;
+  /** Stop once this many bytes arrived, feeding the interpreter only those (drop mid-event). */
+  stopAfterBytes?: number;
+  /** Keep reading for this long even when idle (keep-alive measurement). */
+  holdMs?: number;
+  dispatcher?: Dispatcher;
+}
+
+export type StopReason =
+  | 'end' // the server ended the body cleanly
+  | 'reset' // the connection broke mid-body
+  | 'enough' // the expected events arrived and the stream settled
+  | 'dropped' // we dropped the connection on purpose
+  | 'idle' // no byte for idleMs
+  | 'held' // holdMs elapsed
+  | 'max-duration'
+  | 'max-bytes'
+  | 'max-events'
+  | 'line-too-long'
+  | 'headers-timeout'
+  | 'connect-error';
+
+export interface TimedChunk {
+  t: number;
+  bytes: Uint8Array;
+}
+export interface TimedEvent extends SseEvent {
+  t: number;
+}
+
+export interface Transcript {
+  url: string;
+  requestHeaders: Record<string, string>;
+  status?: number;
+  headers: Record<string, string>;
+  /** Milliseconds from the start of the request to the response headers. */
+  headersAt?: number;
+  chunks: TimedChunk[];
+  bytes: number;
+  events: TimedEvent[];
+  retry: number | null;
+  lastEventId: string;
+  observations: Observation[];
+  stop: StopReason;
+  /** A sentence for a person when reading stopped abnormally. */
+  error?: string;
+  durationMs: number;
+}
+
+const MAX_OBSERVATIONS = 200;
+/** Chunks kept for the report; the interpreter still sees every byte. */
+const MAX_KEPT_BYTES = 256 * 1024;
+
+let sharedDispatcher: Dispatcher | undefined;
+/** One connection pool for the run: follows up to 5 redirects, as EventSource does (Fetch). */
+export function defaultDispatcher(): Dispatcher {
+  sharedDispatcher ??= new Agent({ connections: 64, pipelining: 0 }).compose(interceptors.redirect({ maxRedirections: 5 }));
+  return sharedDispatcher;
+}
+
+function describeError(error: unknown, url: string, timeoutMs: number): { stop: StopReason; error: string } {
+  const err = error as { code?: string; message?: string; name?: string; cause?: { code?: string; message?: string } };
+  const code = err.code ?? err.cause?.code ?? '';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || err.name === 'TimeoutError') {
+    return { stop: 'headers-timeout', error: `no response headers from ${url} within ${timeoutMs} ms` };
+  }
+  if (code === 'ECONNREFUSED') return { stop: 'connect-error', error: `connection refused by ${new URL(url).host}` };
+  if (code === 'ENOTFOUND') return { stop: 'connect-error', error: `host ${new URL(url).hostname} not found` };
+  if (code === 'UND_ERR_MAX_REDIRECTIONS' || /redirect/i.test(err.message ?? '')) {
+    return { stop: 'connect-error', error: `too many redirects from ${url} (more than 5)` };
+  }
+  return { stop: 'connect-error', error: `request to ${url} failed: ${err.message ?? String(error)}${code ? ` (${code})` : ''}` };
+}
+
+export async function readStream(options: ReadOptions): Promise<Transcript> {
+  const { limits } = options;
+  const started = performance.now();
+  const now = () => Math.round((performance.now() - started) * 10) / 10;
+  const requestHeaders: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache', ...options.headers };
+  if (options.lastEventId !== undefined) requestHeaders['last-event-id'] = options.lastEventId;
+
+  const transcript: Transcript = {
+    url: options.url,
+    requestHeaders,
+    headers: {},
+    chunks: [],
+    bytes: 0,
+    events: [],
+    retry: null,
+    lastEventId: '',
+    observations: [],
+    stop: 'end',
+    durationMs: 0,
+  };
+  const interpreter = createInterpreter({
+    maxLineLength: limits.maxLineLength,
+    onEvent: (event) => transcript.events.push({ ...event, t: now() }),
+    onObservation: (observation) => {
+      if (transcript.observations.length < MAX_OBSERVATIONS) transcript.observations.push(observation);
+    },
+  });
+
+  const controller = new AbortController();
+  let stop: StopReason | undefined;
+  const finish = (reason: StopReason) => {
+    stop ??= reason;
+    controller.abort();
+  };
+  // Deadlines: the whole read, the headers, and idleness (re-armed on every chunk).
+  const total = setTimeout(() => finish('max-duration'), limits.maxDurationMs);
+  let idle: NodeJS.Timeout | undefined;
+  let hold: NodeJS.Timeout | undefined;
+  const armIdle = (ms: number, reason: StopReason) => {
+    clearTimeout(idle);
+    idle = setTimeout(() => finish(reason), ms);
+  };
+
+  try {
+    const response = await request(options.url, {
+      method: 'GET',
+      headers: requestHeaders,
+      signal: controller.signal,
+      dispatcher: options.dispatcher ?? defaultDispatcher(),
+      headersTimeout: limits.timeoutMs,
+      bodyTimeout: 0,
+    });
+    transcript.headersAt = now();
+    transcript.status = response.statusCode;
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) transcript.headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    if (options.holdMs !== undefined) hold = setTimeout(() => finish('held'), options.holdMs);
+    else armIdle(limits.idleMs, 'idle');
+
+    let kept = 0;
+    for await (const raw of response.body) {
+      let chunk = raw as Buffer;
+      if (options.stopAfterBytes !== undefined && transcript.bytes + chunk.length >= options.stopAfterBytes) {
+        chunk = chunk.subarray(0, options.stopAfterBytes - transcript.bytes);
+        finish('dropped');
+      }
+      transcript.bytes += chunk.length;
+      if (kept < MAX_KEPT_BYTES) {
+        transcript.chunks.push({ t: now(), bytes: chunk.subarray(0, MAX_KEPT_BYTES - kept) });
+        kept += chunk.length;
+      }
+      interpreter.feed(chunk);
+      if (interpreter.stopped) finish('line-too-long');
+      if (transcript.bytes >= limits.maxBytes) finish('max-bytes');
+      if (transcript.events.length >= limits.maxEvents) finish('max-events');
+      if (stop) break;
+      if (options.holdMs === undefined) {
+        const enough = options.expectEvents !== undefined && transcript.events.length >= options.expectEvents;
+        armIdle(enough ? (options.settleMs ?? 100) : limits.idleMs, enough ? 'enough' : 'idle');
+      }
+    }
+  } catch (error) {
+    if (!stop) {
+      if (transcript.status === undefined) {
+        const described = describeError(error, options.url, limits.timeoutMs);
+        stop = described.stop;
+        transcript.error = described.error;
+      } else {
+        stop = 'reset';
+        transcript.error = `the connection broke after ${transcript.bytes} bytes (${(error as Error).message})`;
+      }
+    }
+  } finally {
+    clearTimeout(total);
+    clearTimeout(idle);
+    clearTimeout(hold);
+    if (!controller.signal.aborted) controller.abort();
+  }
+  transcript.stop = stop ?? 'end';
+  // A stream we stopped reading on purpose is not "ended": only a real end (or break) discards
+  // the pending event, but for the report an unterminated event is pending either way.
+  interpreter.end();
+  transcript.retry = interpreter.retry;
+  transcript.lastEventId = interpreter.lastEventId;
+  transcript.durationMs = now();
+  transcript.error ??= stopMessage(transcript, limits);
+  return transcript;
+}
+
+function stopMessage(transcript: Transcript, limits: Limits): string | undefined {
+  switch (transcript.stop) {
+    case 'max-bytes':
+      return `stopped reading after ${limits.maxBytes} bytes (--max-bytes)`;
+    case 'max-events':
+      return `stopped reading after ${limits.maxEvents} events (--max-events)`;
+    case 'max-duration':
+      return `stopped reading after ${limits.maxDurationMs} ms (--max-duration)`;
+    case 'line-too-long':
+      return `stopped reading: a line grew past ${limits.maxLineLength} characters (--max-line)`;
+    default:
+      return undefined;
+  }
+}
