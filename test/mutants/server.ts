@@ -1,0 +1,109 @@
+/**
+ * A deliberately breakable SSE server for proving that checks can fail. It serves the server
+ * fixtures like the reference server does (canonical serialiser, resume contract, keep-alive),
+ * and each Mutation replaces exactly one behaviour with a real-world bug.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import type { Message, SendItem, StreamFixture } from '../../spec/fixture.ts';
+import { loadFixtures } from '../../spec/loader.ts';
+import { DEFAULT_HEADERS, sendAfter } from '../../spec/response.ts';
+import { isDelay, serializeMessage } from '../../spec/serialize.ts';
+import { serverFixtures } from '../../suite/runner.ts';
+
+export interface Mutation {
+  /** Headers to send instead of the correct ones. */
+  headers?: (correct: Record<string, string>) => Record<string, string>;
+  status?: number;
+  /** Serialiser to use instead of the canonical one. */
+  serialize?: (message: Message) => string;
+  /** Hold every byte until the end, then send it with Content-Length (a buffering proxy). */
+  bufferAll?: boolean;
+  gzip?: boolean;
+  /** What to send after a Last-Event-ID, instead of the fixture's contract. */
+  resume?: (fixture: StreamFixture, lastEventId: string | undefined) => SendItem[] | 'error';
+  /** Answer the n-th request for a fixture (1-based) with this status instead. */
+  refuse?: (n: number) => number | undefined;
+  /** Delay before the response headers. */
+  headerDelayMs?: number;
+  /** Keep-alive interval for open fixtures; null sends none. */
+  keepAliveMs?: number | null;
+  /** Encode the body in this encoding instead of UTF-8. */
+  encoding?: BufferEncoding;
+}
+
+export interface MutantServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startMutant(mutation: Mutation): Promise<MutantServer> {
+  const fixtures = new Map(serverFixtures(loadFixtures()).map((f) => [f.id, f]));
+  const requests = new Map<string, number>();
+  const serialize = mutation.serialize ?? serializeMessage;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const fixture = fixtures.get((req.url ?? '').slice(1).split('?')[0]!);
+    if (!fixture) {
+      res.writeHead(404).end();
+      return;
+    }
+    const n = (requests.get(fixture.id) ?? 0) + 1;
+    requests.set(fixture.id, n);
+    const refused = mutation.refuse?.(n);
+    if (refused) {
+      res.writeHead(refused).end();
+      return;
+    }
+    const lastEventId = typeof req.headers['last-event-id'] === 'string' ? req.headers['last-event-id'] : undefined;
+    const items = mutation.resume ? mutation.resume(fixture, lastEventId) : sendAfter(fixture, lastEventId);
+    if (items === 'error') {
+      res.writeHead(500).end('internal error');
+      return;
+    }
+    const headers = mutation.headers ? mutation.headers({ ...DEFAULT_HEADERS }) : { ...DEFAULT_HEADERS };
+    if (mutation.headerDelayMs) await sleep(mutation.headerDelayMs);
+    if (mutation.bufferAll || mutation.gzip) {
+      let body = '';
+      for (const item of items) {
+        if (isDelay(item)) await sleep(item.delay);
+        else body += serialize(item);
+      }
+      const bytes = mutation.gzip ? gzipSync(body) : Buffer.from(body);
+      res.writeHead(mutation.status ?? 200, { ...headers, 'content-length': String(bytes.length), ...(mutation.gzip ? { 'content-encoding': 'gzip' } : {}) });
+      res.end(bytes);
+      return;
+    }
+    res.writeHead(mutation.status ?? 200, headers);
+    res.flushHeaders();
+    for (const item of items) {
+      if (res.destroyed) return;
+      if (isDelay(item)) await sleep(item.delay);
+      else res.write(serialize(item), mutation.encoding ?? 'utf8');
+    }
+    if (fixture.end !== 'open') {
+      res.end();
+      return;
+    }
+    const interval = mutation.keepAliveMs === undefined ? 200 : mutation.keepAliveMs;
+    const timer = interval === null ? undefined : setInterval(() => res.write(':\n'), interval);
+    res.once('close', () => clearInterval(timer));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
