@@ -75,7 +75,10 @@ export function parseFixture(text: string, file: string): Fixture {
   };
   if (!validate(value)) {
     const errors = relevant(validate.errors ?? []);
-    throw new FixtureError(file, lineOf(errors[0]?.instancePath ?? ''), errors.slice(0, 5).map(describe));
+    const first = errors[0];
+    // For an unknown key, point at the key itself rather than at the object holding it.
+    const extra = first?.keyword === 'additionalProperties' ? `/${(first.params as { additionalProperty: string }).additionalProperty}` : '';
+    throw new FixtureError(file, lineOf(`${first?.instancePath ?? ''}${extra}`), errors.slice(0, 5).map(describe));
   }
   const fixture = value as Fixture;
   const unknown = fixture.requirements.filter((id) => !getRequirement(id));

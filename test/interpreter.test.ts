@@ -1,0 +1,123 @@
+/**
+ * The interpreter beyond the fixture corpus: observations it reports about the wire, and
+ * properties over arbitrary bytes (any chunking gives the same result; it never throws).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { createInterpreter, interpret, type Observation } from '../spec/interpreter.ts';
+
+const enc = (text: string) => new TextEncoder().encode(text);
+const kinds = (observations: Observation[]) => observations.map((o) => o.kind);
+
+test('observations name what a server got wrong', () => {
+  assert.deepEqual(kinds(interpret([enc('data: a\nb\n\n')]).observations), ['unknown-field']);
+  assert.deepEqual(kinds(interpret([enc('retry: 10s\n\n')]).observations), ['invalid-retry']);
+  assert.deepEqual(kinds(interpret([enc('id: a\0b\n\n')]).observations), ['id-with-nul']);
+  assert.deepEqual(kinds(interpret([enc('data: a\rdata: b\n\n')]).observations), ['lone-cr']);
+  assert.deepEqual(kinds(interpret([enc('data: a\n\n\uFEFFdata: b\n\n')]).observations), ['bom-after-start', 'unknown-field']);
+  assert.deepEqual(kinds(interpret([Uint8Array.of(0x64, 0x61, 0x74, 0x61, 0x3a, 0xff, 0x0a, 0x0a)]).observations), ['invalid-utf8']);
+  const unterminated = interpret([enc('data: a\n\ndata: b\n')]).observations;
+  assert.deepEqual(unterminated, [{ kind: 'unterminated-event', line: 4, partialLine: '', pendingFields: 1 }]);
+  assert.deepEqual(kinds(interpret([enc('data: a\n\ndata: b')]).observations), ['unterminated-event']);
+});
+
+test('a CR ending a chunk is a line end at once; its LF in the next chunk is not another', () => {
+  const events: string[] = [];
+  const interpreter = createInterpreter({ onEvent: (e) => events.push(e.data) });
+  interpreter.feed(enc('data: x\r\r'));
+  assert.deepEqual(events, ['x'], 'dispatched without waiting for more bytes');
+  interpreter.feed(enc('\ndata: y\r\n\r\n'));
+  interpreter.end();
+  assert.deepEqual(events, ['x', 'y']);
+});
+
+test('a lone CR as the very last byte is observed at end of stream', () => {
+  assert.deepEqual(kinds(interpret([enc('data: a\n\r')]).observations), ['lone-cr']);
+  assert.deepEqual(interpret([enc('data: a\n\r')]).events.map((e) => e.data), ['a']);
+});
+
+test('a U+FFFD the server really sent is not mistaken for invalid UTF-8, even split', () => {
+  assert.deepEqual(interpret([enc('data: \uFFFD\n\n')]).observations, []);
+  const bytes = enc('data: \uFFFD\n\n');
+  assert.deepEqual(interpret([bytes.subarray(0, 7), bytes.subarray(7)]).observations, []);
+});
+
+test('a truncated code point at end of stream becomes U+FFFD and is observed', () => {
+  const result = interpret([Uint8Array.of(0x64, 0x61, 0x74, 0x61, 0x3a, 0x0a, 0x0a, 0xe2, 0x82)]);
+  assert.deepEqual(kinds(result.observations), ['invalid-utf8', 'unterminated-event']);
+});
+
+test('the last event id persists from a previous connection when seeded', () => {
+  const result = interpret([enc('data: x\n\n')], { lastEventId: '41' });
+  assert.equal(result.events[0]!.lastEventId, '41');
+});
+
+test('maxLineLength stops reading a line that never ends', () => {
+  const interpreter = createInterpreter({ maxLineLength: 1000 });
+  for (let i = 0; i < 100; i++) interpreter.feed(enc('x'.repeat(100)));
+  assert.equal(interpreter.stopped, true);
+  const seen: Observation[] = [];
+  const again = createInterpreter({ maxLineLength: 10, onObservation: (o) => seen.push(o) });
+  again.feed(enc('data: 0123456789abcdef'));
+  assert.deepEqual(kinds(seen), ['line-too-long']);
+  again.feed(enc('\n\n'));
+  again.end();
+  assert.equal(again.lastEventId, '');
+});
+
+test('onRetry fires as soon as the line ends', () => {
+  const retries: number[] = [];
+  const interpreter = createInterpreter({ onRetry: (ms) => retries.push(ms) });
+  interpreter.feed(enc('retry: 0150\n'));
+  assert.deepEqual(retries, [150]);
+  assert.equal(interpreter.retry, 150);
+});
+
+/** Splits bytes at the given cut points. */
+function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const out: Uint8Array[] = [];
+  let last = 0;
+  for (const p of points) {
+    out.push(bytes.subarray(last, p));
+    last = p;
+  }
+  out.push(bytes.subarray(last));
+  return out;
+}
+
+// Bytes that look like event streams: field names, separators, CR/LF, BOM, multi-byte and invalid bytes.
+const streamish = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('data', 'id', 'event', 'retry', ':', ' ', '\n', '\r', '\r\n', 'x', '\uFEFF', '\0', '123', '\u2026', '\u{1F600}').map(enc),
+      fc.uint8Array({ minLength: 1, maxLength: 3 }),
+    ),
+    { maxLength: 60 },
+  )
+  .map((parts) => Uint8Array.from(parts.flatMap((p) => [...p])));
+
+test('property: any chunking of any bytes gives the same result', () => {
+  fc.assert(
+    fc.property(streamish, fc.array(fc.nat(), { maxLength: 8 }), (bytes, cuts) => {
+      const whole = interpret([bytes]);
+      const chunked = interpret(split(bytes, cuts));
+      assert.deepEqual(chunked.events, whole.events);
+      assert.equal(chunked.retry, whole.retry);
+      assert.equal(chunked.lastEventId, whole.lastEventId);
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+test('property: arbitrary bytes never throw, byte-by-byte equals whole', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+      const whole = interpret([bytes]);
+      const bytewise = interpret([...bytes].map((b) => Uint8Array.of(b)));
+      assert.deepEqual(bytewise.events, whole.events);
+    }),
+    { numRuns: 5000 },
+  );
+});
