@@ -44,6 +44,22 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 
+/**
+ * A scenario's relative redirect target (`location: "?hop=2"`) with the session kept, so the
+ * followed request counts as the session's next connection instead of starting over at the
+ * redirect (spec/FIXTURES.md: the format has no placeholder for the token). Absolute URLs stay.
+ */
+function keepSession(location: string, token: string): string {
+  if (/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(location)) return location;
+  const hash = location.indexOf('#');
+  const ref = hash === -1 ? location : location.slice(0, hash);
+  const q = ref.indexOf('?');
+  const params = new URLSearchParams(q === -1 ? '' : ref.slice(q + 1));
+  if (params.has('session')) return location;
+  params.append('session', token);
+  return `${q === -1 ? ref : ref.slice(0, q)}?${params}${hash === -1 ? '' : location.slice(hash)}`;
+}
+
 export function createReferenceHandler(options: ReferenceServerOptions & { sessions: SessionLog; baseUrl: () => string }) {
   const fixtures = new Map<string, Fixture>((options.fixtures ?? loadFixtures()).map(({ fixture }) => [fixture.id, fixture]));
   const replayOptions = { keepAliveMs: options.keepAliveMs ?? 5000 };
@@ -73,8 +89,13 @@ export function createReferenceHandler(options: ReferenceServerOptions & { sessi
     const n = token === null ? 1 : sessions.record(token, fixture.id, req);
     const connection = fixture.connections[n - 1];
     // Past the scripted connections: 204 tells any client to stop reconnecting (§9.2.7).
-    if (!connection) return sendJson(res, 204, {});
-    return replay(req, res, resolveConnection(connection), replayOptions);
+    if (!connection) {
+      res.writeHead(204).end(); // no body, so no Content-Length or Content-Type (RFC 9110 §8.6)
+      return;
+    }
+    const resolved = resolveConnection(connection);
+    if (token !== null) resolved.headers = resolved.headers.map(([name, value]) => [name, name === 'location' ? keepSession(value, token) : value]);
+    return replay(req, res, resolved, replayOptions);
   }
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -114,9 +135,13 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-    else socket.destroy();
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // As node:http's default: answer only on a socket that has sent nothing yet. Mid-response the
+    // status line would land inside the event stream's body, so the socket is destroyed instead.
+    if (socket.writable && (socket as Socket).bytesWritten === 0) {
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    } else socket.destroy();
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
