@@ -269,7 +269,7 @@ export async function main(argv: string[]): Promise<number> {
   // so the keep-alive check does not need to wait 15 seconds.
   const server = await startReferenceServer({ keepAliveMs: 200, fixtures: fixturesFrom(values) });
   try {
-    return await judge('fixtures', server.url, { heartbeat: '1000', ...values });
+    return await judge('fixtures', server.url, { heartbeat: '600', ...values });
   } finally {
     await server.close();
   }
