@@ -78,9 +78,9 @@ test('every reporter writes its file, and the JSON matches spec/result.schema.js
   const out = join(tmp, 'reports');
   const ran = await cli('run', mutant.url, '--only', 'srv-data-lf', '--report', 'spec', '--report', 'json,junit,md,html', '--out', out);
   assert.equal(ran.status, 1, ran.stderr);
-  const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+  const json: { results: Array<{ outcome: string; requirement: string; repro: string }> } = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
   const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync('spec/result.schema.json', 'utf8')));
-  assert.ok(validate(json), JSON.stringify(validate.errors));
+  assert.ok(validate(json as object), JSON.stringify(validate.errors));
   const failed = json.results.filter((r: { outcome: string }) => r.outcome === 'fail');
   assert.ok(failed.some((r: { requirement: string; repro: string }) => r.requirement === 'server.data.split-lines' && r.repro.startsWith('curl ')));
   assert.match(readFileSync(join(out, 'junit.xml'), 'utf8'), /<failure message="[^"]+" type="server\.data\.split-lines">/);
