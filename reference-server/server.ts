@@ -124,7 +124,10 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   let url = '';
   const handle = createReferenceHandler({ ...options, sessions, baseUrl: () => url });
   const sockets = new Set<Socket>();
+  const streams = new Set<ServerResponse>();
   const server = createServer({ noDelay: true, keepAliveTimeout: 5000 }, (req, res) => {
+    streams.add(res);
+    res.once('close', () => streams.delete(res));
     handle(req, res).catch((error: unknown) => {
       // Nothing a client sends may crash the server; a bug here ends this response only.
       if (!res.headersSent) sendJson(res, 500, { error: String(error) });
@@ -161,7 +164,12 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        // End every stream cleanly (the terminating chunk), then drop what is left.
+        for (const res of streams) if (!res.writableEnded) res.end();
+        server.closeIdleConnections();
+        setTimeout(() => {
+          for (const socket of sockets) socket.destroy();
+        }, 200).unref();
       }),
   };
 }
