@@ -3,6 +3,7 @@
  * everything that happened on the wire. Every step has a deadline and every read a cap, so a
  * hostile target yields a transcript that says why reading stopped — never a hang or a throw.
  */
+import { maxHeaderSize } from 'node:http';
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import { createInterpreter, type Observation, type SseEvent } from '../spec/interpreter.ts';
 
@@ -95,15 +96,28 @@ export function defaultDispatcher(): Dispatcher {
 }
 
 function describeError(error: unknown, url: string, timeoutMs: number): { stop: StopReason; error: string } {
-  const err = error as { code?: string; message?: string; name?: string; cause?: { code?: string; message?: string } };
+  const err = error as { code?: string; message?: string; name?: string; address?: string; port?: number; hostname?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? '';
+  const host = new URL(url).host;
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || err.name === 'TimeoutError') {
     return { stop: 'headers-timeout', error: `no response headers from ${url} within ${timeoutMs} ms` };
   }
-  if (code === 'ECONNREFUSED') return { stop: 'connect-error', error: `connection refused by ${new URL(url).host}` };
-  if (code === 'ENOTFOUND') return { stop: 'connect-error', error: `host ${new URL(url).hostname} not found` };
+  // After a redirect the refusing or unknown host is the redirect's target, which the error names.
+  if (code === 'ECONNREFUSED') {
+    const where = typeof err.address === 'string' && err.port ? `${err.address.includes(':') ? `[${err.address}]` : err.address}:${err.port}` : host;
+    return { stop: 'connect-error', error: `connection refused by ${where}` };
+  }
+  if (code === 'ENOTFOUND') return { stop: 'connect-error', error: `host ${err.hostname ?? new URL(url).hostname} not found` };
   if (code === 'UND_ERR_MAX_REDIRECTIONS' || /redirect/i.test(err.message ?? '')) {
     return { stop: 'connect-error', error: `too many redirects from ${url} (more than 5)` };
+  }
+  // Reached, but no HTTP response came: said in words, not as the HTTP client's error names.
+  if (code === 'UND_ERR_SOCKET' && /other side closed/i.test(err.message ?? '')) return { stop: 'connect-error', error: `${host} closed the connection before sending response headers` };
+  if (code === 'ECONNRESET') return { stop: 'connect-error', error: `${host} reset the connection before sending response headers` };
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') return { stop: 'connect-error', error: `the response headers from ${host} are larger than ${maxHeaderSize} bytes, the most the suite accepts` };
+  if (err.name === 'HTTPParserError' || code.startsWith('HPE_')) {
+    const detail = (err.message ?? '').replace(/^Response does not match the HTTP\/1\.1 protocol \((.*)\)$/, '$1');
+    return { stop: 'connect-error', error: `the answer from ${host} is not an HTTP/1.1 response (${detail})` };
   }
   return { stop: 'connect-error', error: `request to ${url} failed: ${err.message ?? String(error)}${code ? ` (${code})` : ''}` };
 }
@@ -144,6 +158,8 @@ export async function readStream(options: ReadOptions): Promise<Transcript> {
   };
   // Deadlines: the whole read, the headers, and idleness (re-armed on every chunk).
   const total = setTimeout(() => finish('max-duration'), limits.maxDurationMs);
+  // undici's headersTimeout restarts on every informational (1xx) response; this one does not.
+  const headersDeadline = setTimeout(() => finish('headers-timeout'), limits.timeoutMs);
   let idle: NodeJS.Timeout | undefined;
   let hold: NodeJS.Timeout | undefined;
   const armIdle = (ms: number, reason: StopReason) => {
@@ -160,6 +176,12 @@ export async function readStream(options: ReadOptions): Promise<Transcript> {
       headersTimeout: limits.timeoutMs,
       bodyTimeout: 0,
     });
+    clearTimeout(headersDeadline);
+    // The redirect interceptor hands over the redirect it no longer follows (the 6th): for
+    // EventSource (Fetch) a redirect loop is a network error, not a response.
+    if (options.dispatcher === undefined && [301, 302, 303, 307, 308].includes(response.statusCode) && response.headers.location !== undefined) {
+      throw new Error('too many redirects');
+    }
     transcript.headersAt = now();
     transcript.status = response.statusCode;
     for (const [name, value] of Object.entries(response.headers)) {
@@ -203,6 +225,7 @@ export async function readStream(options: ReadOptions): Promise<Transcript> {
     }
   } finally {
     clearTimeout(total);
+    clearTimeout(headersDeadline);
     clearTimeout(idle);
     clearTimeout(hold);
     if (!controller.signal.aborted) controller.abort();
@@ -220,6 +243,8 @@ export async function readStream(options: ReadOptions): Promise<Transcript> {
 
 function stopMessage(transcript: Transcript, limits: Limits): string | undefined {
   switch (transcript.stop) {
+    case 'headers-timeout':
+      return `no response headers from ${transcript.url} within ${limits.timeoutMs} ms`;
     case 'max-bytes':
       return `stopped reading after ${limits.maxBytes} bytes (--max-bytes)`;
     case 'max-events':

@@ -6,19 +6,27 @@
 import type { Observation } from '../../spec/interpreter.ts';
 import type { Finding } from '../result.ts';
 import { curlBody } from '../repro.ts';
+import type { StopReason, Transcript } from '../stream.ts';
 import type { Check } from './check.ts';
 
 type Kind = Observation['kind'];
 
-const RULES: Array<{ requirement: string; kinds: Kind[]; ok: string; explain: (o: Observation) => string }> = [
+/** Caps that cut the body in the middle of a chunk: an event pending there was cut by the suite. */
+const CUT_BY_CAP: readonly StopReason[] = ['max-bytes', 'max-events'];
+
+const RULES: Array<{ requirement: string; kinds: Kind[]; ok: string; explain: (o: Observation, t: Transcript) => string }> = [
   {
     requirement: 'server.framing.blank-line',
-    kinds: ['unterminated-event'],
+    kinds: ['unterminated-event', 'line-too-long'],
     ok: 'every event ends with a blank line',
-    explain: (o) => {
+    explain: (o, t) => {
+      if (o.kind === 'line-too-long') {
+        return `line ${o.line} grew past ${o.limit} characters without a line end, so reading stopped there (--max-line): the suite cannot tell whether it ever ends, and clients that limit line length drop such a stream`;
+      }
       const u = o as Extract<Observation, { kind: 'unterminated-event' }>;
       const what = u.partialLine ? `a line ${JSON.stringify(u.partialLine.slice(0, 60))} without a line end` : `${u.pendingFields} field line(s) without the blank line that ends the event`;
-      return `the stream stopped with ${what}: clients discard an event until its blank line arrives (§9.2.6), so it is never delivered`;
+      // Why reading stopped, when it was not simply the end of the stream (a reset, a cap).
+      return `the stream stopped with ${what}${t.error ? ` (${t.error})` : ''}: clients discard an event until its blank line arrives (§9.2.6), so it is never delivered`;
     },
   },
   {
@@ -65,10 +73,13 @@ export const framingCheck: Check = {
     if (transcript.status !== 200) return RULES.map((rule) => ({ requirement: rule.requirement, ok: 'skip' as const, message: `no event stream to read (status ${transcript.status ?? 'none'})` }));
     const repro = curlBody(url, headers);
     return RULES.map((rule): Finding => {
-      const hits = transcript.observations.filter((o) => rule.kinds.includes(o.kind));
+      // Where a byte or event cap stopped a stream that did deliver events, the event left
+      // pending is the one the suite cut in two, not a server's fault.
+      const cut = CUT_BY_CAP.includes(transcript.stop) && transcript.events.length > 0;
+      const hits = transcript.observations.filter((o) => rule.kinds.includes(o.kind) && !(cut && o.kind === 'unterminated-event'));
       if (hits.length === 0) return { requirement: rule.requirement, ok: true, message: rule.ok };
       const more = hits.length > 1 ? ` (and ${hits.length - 1} more)` : '';
-      return { requirement: rule.requirement, ok: false, message: rule.explain(hits[0]!) + more, actual: hits.slice(0, 5), repro };
+      return { requirement: rule.requirement, ok: false, message: rule.explain(hits[0]!, transcript) + more, actual: hits.slice(0, 5), repro };
     });
   },
 };

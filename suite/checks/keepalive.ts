@@ -26,7 +26,11 @@ export const keepaliveCheck: Check = {
     if (transcript.stop === 'end' || transcript.stop === 'reset') {
       return [{ requirement: 'server.comment.keepalive', ok: 'skip', message: 'the server ended the stream, so there was no idle time to measure' }];
     }
-    if (transcript.stop !== 'held') return [{ requirement: 'server.comment.keepalive', ok: 'skip', message: `stream not held open long enough to measure (${transcript.stop})` }];
+    if (transcript.stop !== 'held') {
+      // A cap that stopped the read is named as the user set it (--max-bytes, --max-events, …).
+      const why = transcript.error ? `: ${transcript.error}` : ` (${transcript.stop})`;
+      return [{ requirement: 'server.comment.keepalive', ok: 'skip', message: `stream not held open long enough to measure${why}` }];
+    }
     const gap = longestGap(transcript.chunks.map((c) => c.t), transcript.headersAt ?? 0, transcript.durationMs);
     const ok = gap <= heartbeatMs;
     return [{

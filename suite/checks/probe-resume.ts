@@ -7,6 +7,11 @@ import type { Finding } from '../result.ts';
 import { curlBody } from '../repro.ts';
 import type { Check } from './check.ts';
 
+/** An id as a message shows it: quoted, and shortened when long (the repro carries it whole). */
+function show(id: string): string {
+  return id.length <= 60 ? JSON.stringify(id) : `${JSON.stringify(id.slice(0, 40)).slice(0, -1)}…" (${id.length} characters)`;
+}
+
 function sequential(ids: string[]): boolean {
   if (ids.length < 2 || !ids.every((id) => /^\d{1,15}$/.test(id))) return false;
   return ids.every((id, i) => i === 0 || Number(id) === Number(ids[i - 1]) + 1);
@@ -29,12 +34,12 @@ export const probeResumeCheck: Check = {
     const followed = transcript.events.slice(pivotIndex + 1);
     const after = await read({ lastEventId: pivot.lastEventId, expectEvents: Math.max(1, followed.length), holdMs: undefined });
     const repro = curlBody(url, { ...headers, 'last-event-id': pivot.lastEventId });
-    if (after.status !== 200) return [{ requirement, ok: false, message: `the reconnect with Last-Event-ID ${JSON.stringify(pivot.lastEventId)} got ${after.status === undefined ? after.error : `status ${after.status}`}`, transcript: after, repro }];
+    if (after.status !== 200) return [{ requirement, ok: false, message: `the reconnect with Last-Event-ID ${show(pivot.lastEventId)} got ${after.status === undefined ? after.error : `status ${after.status}`}`, transcript: after, repro }];
     const key = (e: { lastEventId: string; data: string }) => `${e.lastEventId}\u0000${e.data}`;
     const seenKeys = new Set(seen.filter((e) => e.lastEventId !== '').map(key));
     const again = after.events.find((e) => e.lastEventId !== '' && seenKeys.has(key(e)));
     if (again) {
-      return [{ requirement, ok: false, message: `after Last-Event-ID ${JSON.stringify(pivot.lastEventId)} the server sent event ${JSON.stringify(again.lastEventId)} again: it replays instead of resuming`, actual: after.events.map((e) => e.lastEventId), transcript: after, repro }];
+      return [{ requirement, ok: false, message: `after Last-Event-ID ${show(pivot.lastEventId)} the server sent event ${show(again.lastEventId)} again: it replays instead of resuming`, actual: after.events.map((e) => e.lastEventId), transcript: after, repro }];
     }
     const ids = transcript.events.map((e) => e.lastEventId);
     const next = after.events[0];
@@ -42,8 +47,13 @@ export const probeResumeCheck: Check = {
       return [{ requirement, ok: false, message: `ids are sequential, but after ${pivot.lastEventId} the next event is ${next.lastEventId}: events were skipped`, expected: String(Number(pivot.lastEventId) + 1), actual: next.lastEventId, transcript: after, repro }];
     }
     if (!next && followed.length > 0 && transcript.stop === 'end') {
-      return [{ requirement, ok: false, message: `${followed.length} event(s) followed id ${JSON.stringify(pivot.lastEventId)} on the first connection, but none came after resuming within ${limits.idleMs} ms`, transcript: after, repro }];
+      return [{ requirement, ok: false, message: `${followed.length} event(s) followed id ${show(pivot.lastEventId)} on the first connection, but none came after resuming within ${limits.idleMs} ms`, transcript: after, repro }];
     }
-    return [{ requirement, ok: true, message: `resumed after ${JSON.stringify(pivot.lastEventId)} without repeating or skipping (${after.events.length} event(s))` }];
+    // Bytes kept coming but no whole event did until a cap stopped the read (a dribbling reconnect):
+    // that is no resumption, and the cap is named so the user can tell it from a quiet stream.
+    if (!next && (after.stop === 'max-duration' || after.stop === 'max-bytes' || after.stop === 'line-too-long')) {
+      return [{ requirement, ok: false, message: `the reconnect with Last-Event-ID ${show(pivot.lastEventId)} delivered no complete event in ${after.bytes} bytes before the suite ${after.error}`, transcript: after, repro }];
+    }
+    return [{ requirement, ok: true, message: `resumed after ${show(pivot.lastEventId)} without repeating or skipping (${after.events.length} event(s))` }];
   },
 };

@@ -12,7 +12,7 @@ export const retryCheck: Check = {
   description: 'retry lines carry digits only and the intended value; a reconnect after that time is served.',
   requirements: ['server.retry.digits', 'server.reconnect.accepts'],
   applies: (fixture) => fixture !== null && fixture.send !== undefined && typeof fixture.expect.retry === 'number',
-  async run({ fixture, transcript, url, headers, read, wait }) {
+  async run({ fixture, transcript, url, headers, limits, read, wait }) {
     const expected = fixture!.expect.retry as number;
     const repro = curlBody(url, headers);
     if (transcript.status !== 200) return [{ requirement: 'server.retry.digits', ok: 'skip', message: `no event stream to read (status ${transcript.status ?? 'none'})` }];
@@ -34,13 +34,16 @@ export const retryCheck: Check = {
       findings.push({ requirement: 'server.reconnect.accepts', ok: 'skip', message: 'the server did not end the stream, so there is no reconnect to make' });
       return findings;
     }
-    await wait(got ?? expected);
+    // The server chooses the wait; a retry of days must not hang the run: at most --max-duration.
+    const delay = Math.min(got ?? expected, limits.maxDurationMs);
+    const waited = delay === (got ?? expected) ? `${delay} ms` : `${delay} ms (not the ${got} ms asked for: at most --max-duration)`;
+    await wait(delay);
     const again = await read({ expectEvents: fixture!.expect.events.length });
     const ok = again.status === 200 && again.events.length > 0;
     findings.push({
       requirement: 'server.reconnect.accepts',
       ok,
-      message: ok ? `reconnect after ${got ?? expected} ms served ${again.events.length} event(s)` : `reconnect after ${got ?? expected} ms got ${again.status === undefined ? again.error : `status ${again.status} and ${again.events.length} events`}`,
+      message: ok ? `reconnect after ${waited} served ${again.events.length} event(s)` : `reconnect after ${waited} got ${again.status === undefined ? again.error : `status ${again.status} and ${again.events.length} events`}`,
       transcript: again,
       repro,
     });
