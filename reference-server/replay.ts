@@ -58,7 +58,7 @@ export async function replay(req: IncomingMessage, res: ServerResponse, response
     if (delays[i]! > 0 && !(await pause(res, delays[i]!))) return;
     if (chunks[i]!.length === 0) continue; // an empty chunk is no write at all
     // node:http corks writes made in one tick; yielding first gives each chunk its own segment.
-    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (i > 0 && response.segmented) await new Promise<void>((resolve) => setImmediate(resolve));
     if (!(await write(res, chunks[i]!))) return;
   }
   switch (response.end) {

@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { Fixture, LoadedFixture } from '../spec/fixture.ts';
 import { loadFixtures } from '../spec/loader.ts';
-import { resolveConnection, resolveStream } from '../spec/response.ts';
+import { resolveConnection, resolveStream, type ResolvedResponse } from '../spec/response.ts';
 import { replay } from './replay.ts';
 import { SessionLog } from './sessions.ts';
 
@@ -63,6 +63,7 @@ function keepSession(location: string, token: string): string {
 export function createReferenceHandler(options: ReferenceServerOptions & { sessions: SessionLog; baseUrl: () => string }) {
   const fixtures = new Map<string, Fixture>((options.fixtures ?? loadFixtures()).map(({ fixture }) => [fixture.id, fixture]));
   const replayOptions = { keepAliveMs: options.keepAliveMs ?? 5000 };
+  const resolvedStreams = new Map<string, ResolvedResponse>();
   const { sessions } = options;
 
   function index(res: ServerResponse): void {
@@ -82,7 +83,11 @@ export function createReferenceHandler(options: ReferenceServerOptions & { sessi
   async function serveFixture(req: IncomingMessage, res: ServerResponse, fixture: Fixture, query: URLSearchParams): Promise<void> {
     if (fixture.kind === 'stream') {
       const lastEventId = req.headers['last-event-id'];
-      return replay(req, res, resolveStream(fixture, typeof lastEventId === 'string' ? lastEventId : undefined), replayOptions);
+      if (typeof lastEventId === 'string' && fixture.resume) return replay(req, res, resolveStream(fixture, lastEventId), replayOptions);
+      // Without resumption every request gets the same bytes: resolve once, share the chunks.
+      let resolved = resolvedStreams.get(fixture.id);
+      if (!resolved) resolvedStreams.set(fixture.id, (resolved = resolveStream(fixture)));
+      return replay(req, res, resolved, replayOptions);
     }
     const token = query.get('session');
     if (token !== null && !TOKEN.test(token)) return sendJson(res, 400, { error: 'session must match [A-Za-z0-9_.-]{1,100}' });

@@ -12,6 +12,12 @@ export interface ResolvedResponse {
   headers: Array<[string, string]>;
   wire: Wire;
   end: Ending;
+  /**
+   * True for raw `wire` fixtures, whose chunk boundaries are part of what they test: each chunk
+   * must leave as its own segment. `send` messages only need to leave promptly, so consecutive
+   * ones without a pause may share a segment.
+   */
+  segmented: boolean;
 }
 
 /** What a correct event-stream response carries unless a fixture says otherwise. */
@@ -59,11 +65,11 @@ export function sendAfter(fixture: StreamFixture, lastEventId: string | undefine
 
 export function resolveStream(fixture: StreamFixture, lastEventId?: string): ResolvedResponse {
   const wire = fixture.send ? sendToWire(sendAfter(fixture, lastEventId)) : encodeWire(fixture.wire ?? []);
-  return { status: fixture.response?.status ?? 200, headers: headersOf(fixture.response), wire, end: fixture.end ?? 'close' };
+  return { status: fixture.response?.status ?? 200, headers: headersOf(fixture.response), wire, end: fixture.end ?? 'close', segmented: !fixture.send };
 }
 
 export function resolveConnection(connection: Connection): ResolvedResponse {
   const { response } = connection;
   const wire = response.send ? sendToWire(response.send) : encodeWire(response.wire ?? []);
-  return { status: response.status ?? 200, headers: headersOf(response), wire, end: connection.end ?? 'close' };
+  return { status: response.status ?? 200, headers: headersOf(response), wire, end: connection.end ?? 'close', segmented: !response.send };
 }
