@@ -4,12 +4,26 @@
  * judged by the suite in-process. Per target: reports/targets/<name>/{results.json,report.html} and
  * the adapter's log in reports/targets/<name>.log; for all of them: reports/matrix.md and
  * reports/matrix.json. Findings are not errors: the exit code is 0 when every target was started
- * and judged, 1 when one could not be (its row says why, with the tail of its log). An adapter that
- * dies during its run is judged on what it did, and its row says that it crashed.
+ * and judged (or left out as not installed), 1 when one could not be (its row says why, with the
+ * tail of its log). An adapter that dies during its run is judged on what it did, and its row says
+ * that it crashed.
  *
  *   node --import tsx examples/matrix.ts [--only hono,h3] [--parallel N] [--heartbeat 20000] [--fast]
  *
- * Missing node_modules are installed first (`npm ci`). Then each target is started and judged on
+ * How a target is launched. By default (a folder with a package.json): missing node_modules are
+ * installed (`npm ci`) and the adapter is `node server.mjs <corpus>`. A folder may instead (or as
+ * well) hold a `target.json`, for adapters in other languages:
+ *
+ *   { "build"?: [cmd, ...args], "start": [cmd, ...args], "requires"?: [path | {"path", "apt"}] }
+ *
+ * Arguments may contain {corpus} (the corpus export), {port} and {dir} (the target's folder,
+ * absolute); PORT is set in the environment as well, and both commands run in the target's folder
+ * ("node" means this Node). `build` runs once, before anything is judged, logged and bounded by
+ * BUILD_TIMEOUT_MS. A `requires` path that does not exist makes the row "not installed: <path>
+ * (apt-get install <apt>)" and the target is left out — that is no failure of the matrix. Every
+ * command runs in its own process group, which is killed as a whole.
+ *
+ * Then each target is started and judged on
  * every fixture but the keep-alive one in a single lane, one target at a time: the delivery check
  * times events 150 ms apart, and a second target starting or being judged on this 2-core machine
  * would blur that timing (events read together although sent apart). The keep-alive fixture, an
@@ -22,7 +36,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { exportCorpus } from '../spec/export.ts';
@@ -39,13 +53,14 @@ const OUT_DIR = join(REPORTS_DIR, 'targets');
 
 const START_TIMEOUT_MS = 10_000;
 const INSTALL_TIMEOUT_MS = 300_000;
+const BUILD_TIMEOUT_MS = 300_000;
 const KILL_GRACE_MS = 3_000;
 const KEEPALIVE_FIXTURE = 'srv-keepalive';
 /** The checks shown as columns, in the suite's order (keepalive only when it was run). */
 const CHECK_COLUMNS = ['headers', 'framing', 'multiline', 'retry', 'resume', 'delivery', 'keepalive'];
 
 type Counts = Record<Outcome, number>;
-type Status = 'judged' | 'install-failed' | 'start-failed' | 'judge-failed';
+type Status = 'judged' | 'not-installed' | 'install-failed' | 'build-failed' | 'start-failed' | 'judge-failed';
 
 interface Problem {
   requirement: string;
@@ -79,6 +94,19 @@ interface TargetRow {
 
 const children = new Set<ChildProcess>();
 
+/** Every command runs in a process group of its own (detached), so that what it starts goes too. */
+const ownGroup = process.platform !== 'win32';
+
+/** Sends `signal` to the child's process group (or to the child alone where there are none). */
+function signalChild(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(ownGroup ? -child.pid : child.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
@@ -94,12 +122,12 @@ function freePort(): Promise<number> {
 /** Runs a command to completion, its output appended to the log; bounded by `timeoutMs`. */
 function runLogged(command: string, args: string[], cwd: string, logFd: number, timeoutMs: number): Promise<{ code: number | null; timedOut: boolean }> {
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', logFd, logFd], env: process.env });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', logFd, logFd], env: process.env, detached: ownGroup });
     children.add(child);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      signalChild(child, 'SIGKILL');
     }, timeoutMs);
     const finish = (code: number | null) => {
       clearTimeout(timer);
@@ -114,34 +142,25 @@ function runLogged(command: string, args: string[], cwd: string, logFd: number, 
   });
 }
 
-/** SIGTERM by PID, then SIGKILL after the grace period; resolves once the process is gone. */
+/**
+ * SIGTERM to the child's process group, then SIGKILL after the grace period; resolves once the
+ * child is gone. Whatever is left of its group (a worker that outlived its parent) gets SIGKILL.
+ */
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((done) => {
     if (child.exitCode !== null || child.signalCode !== null) {
       children.delete(child);
+      signalChild(child, 'SIGKILL');
       return done();
     }
-    const timer = setTimeout(() => {
-      if (child.pid !== undefined) {
-        try {
-          process.kill(child.pid, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    }, KILL_GRACE_MS);
+    const timer = setTimeout(() => signalChild(child, 'SIGKILL'), KILL_GRACE_MS);
     child.once('exit', () => {
       clearTimeout(timer);
       children.delete(child);
+      signalChild(child, 'SIGKILL');
       done();
     });
-    if (child.pid !== undefined) {
-      try {
-        process.kill(child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-    }
+    signalChild(child, 'SIGTERM');
   });
 }
 
@@ -226,17 +245,77 @@ class Lane {
 
 const logPathOf = (name: string) => join(OUT_DIR, `${name}.log`);
 
-/** `npm ci` where node_modules is missing; null when ready, else why not. */
-async function install(name: string): Promise<string | null> {
+// ── launching: target.json, or npm ci + node server.mjs ─────────────────────────────────────────
+
+/** A target's `target.json`: how to build and start an adapter that is not `node server.mjs`. */
+interface LaunchSpec {
+  build?: string[];
+  start: string[];
+  requires?: Array<string | { path: string; apt?: string }>;
+}
+
+const isCommand = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((a) => typeof a === 'string' && a.length > 0);
+
+/** The target's launch spec: its target.json, else the default (`node server.mjs <corpus>`). */
+function launchSpecOf(name: string): LaunchSpec {
+  const path = join(TARGETS_DIR, name, 'target.json');
+  if (!existsSync(path)) return { start: ['node', 'server.mjs', '{corpus}'] };
+  const spec = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const where = relative(ROOT, path);
+  if (!isCommand(spec.start)) throw new Error(`${where}: "start" must be a non-empty array of strings`);
+  if (spec.build !== undefined && !isCommand(spec.build)) throw new Error(`${where}: "build" must be a non-empty array of strings`);
+  const requires = spec.requires ?? [];
+  const requirement = (r: unknown) => (typeof r === 'string' && isAbsolute(r)) || (typeof r === 'object' && r !== null && typeof (r as { path?: unknown }).path === 'string' && isAbsolute((r as { path: string }).path));
+  if (!Array.isArray(requires) || !requires.every(requirement)) throw new Error(`${where}: "requires" must list absolute paths (or {"path", "apt"})`);
+  return spec as unknown as LaunchSpec;
+}
+
+/** A command with its placeholders filled in; "node" is this Node. */
+function command(argv: readonly string[], values: Record<string, string>): [string, string[]] {
+  const filled = argv.map((a) => a.replace(/\{(corpus|port|dir)\}/g, (whole, key: string) => values[key] ?? whole));
+  const [cmd, ...args] = filled;
+  return [cmd === 'node' ? process.execPath : cmd!, args];
+}
+
+const shellWords = (cmd: string, args: readonly string[]) => [cmd, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+
+type Prepared = { ok: true } | { ok: false; status: Status; error: string };
+
+/**
+ * Gets a target ready to start, once: its `requires` checked, `npm ci` where it has a package.json
+ * and no node_modules, then its `build`. Everything goes to the target's log.
+ */
+async function prepare(name: string, corpusPath: string): Promise<Prepared> {
   const dir = join(TARGETS_DIR, name);
-  if (existsSync(join(dir, 'node_modules'))) return null;
+  let spec: LaunchSpec;
+  try {
+    spec = launchSpecOf(name);
+  } catch (error) {
+    return { ok: false, status: 'start-failed', error: (error as Error).message };
+  }
+  for (const r of spec.requires ?? []) {
+    const { path, apt } = typeof r === 'string' ? { path: r, apt: undefined } : r;
+    if (existsSync(path)) continue;
+    const hint = apt ? `apt-get install ${apt}` : `apt-get install the package that provides it; see ${relative(ROOT, join(dir, 'README.md'))}`;
+    return { ok: false, status: 'not-installed', error: `not installed: ${path} (${hint})` };
+  }
   const logFd = openSync(logPathOf(name), 'a');
   try {
-    writeSync(logFd, `[matrix] npm ci --no-audit --no-fund in ${relative(ROOT, dir)}\n`);
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const { code, timedOut } = await runLogged(npm, ['ci', '--no-audit', '--no-fund'], dir, logFd, INSTALL_TIMEOUT_MS);
-    if (code === 0) return null;
-    return timedOut ? `npm ci did not finish within ${INSTALL_TIMEOUT_MS / 1000} s` : `npm ci exited with code ${code}`;
+    if (existsSync(join(dir, 'package.json')) && !existsSync(join(dir, 'node_modules'))) {
+      writeSync(logFd, `[matrix] npm ci --no-audit --no-fund in ${relative(ROOT, dir)}\n`);
+      const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+      const { code, timedOut } = await runLogged(npm, ['ci', '--no-audit', '--no-fund'], dir, logFd, INSTALL_TIMEOUT_MS);
+      if (code !== 0) return { ok: false, status: 'install-failed', error: timedOut ? `npm ci did not finish within ${INSTALL_TIMEOUT_MS / 1000} s` : `npm ci exited with code ${code}` };
+    }
+    if (spec.build) {
+      const [cmd, args] = command(spec.build, { corpus: corpusPath, dir });
+      writeSync(logFd, `[matrix] build in ${relative(ROOT, dir)}: ${shellWords(cmd, args)}\n`);
+      const t0 = performance.now();
+      const { code, timedOut } = await runLogged(cmd, args, dir, logFd, BUILD_TIMEOUT_MS);
+      if (code !== 0) return { ok: false, status: 'build-failed', error: timedOut ? `the build did not finish within ${BUILD_TIMEOUT_MS / 1000} s` : `the build (${shellWords(cmd, args)}) exited with code ${code}` };
+      writeSync(logFd, `[matrix] built in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    }
+    return { ok: true };
   } finally {
     closeSync(logFd);
   }
@@ -297,8 +376,9 @@ async function judgeTarget(name: string, options: Options, lane: Lane, slots: La
       console.log(`… ${name}`);
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
-      writeSync(logFd, `[matrix] PORT=${port} node server.mjs ${options.corpusPath}\n`);
-      child = spawn(process.execPath, ['server.mjs', options.corpusPath], { cwd: dir, stdio: ['ignore', logFd, logFd], env: { ...process.env, PORT: String(port) } });
+      const [cmd, args] = command(launchSpecOf(name).start, { corpus: options.corpusPath, port: String(port), dir });
+      writeSync(logFd, `[matrix] PORT=${port} ${shellWords(cmd, args)}\n`);
+      child = spawn(cmd, args, { cwd: dir, stdio: ['ignore', logFd, logFd], env: { ...process.env, PORT: String(port) }, detached: ownGroup });
       children.add(child);
       child.once('exit', (code, signal) => (exitedEarly = code !== null ? `exit code ${code}` : `signal ${signal}`));
       child.once('error', (error) => (exitedEarly = error.message));
@@ -353,7 +433,8 @@ function renderMatrix(rows: readonly TargetRow[], columns: readonly string[], me
   ];
   for (const r of rows) {
     if (r.status !== 'judged') {
-      const cells = [`✗ ${r.status}: ${esc(r.error ?? '')}`, ...columns.slice(1).map(() => ''), '', '', `[log](${r.log})`];
+      const first = r.status === 'not-installed' ? `○ ${esc(r.error ?? '')}` : `✗ ${r.status}: ${esc(r.error ?? '')}`;
+      const cells = [first, ...columns.slice(1).map(() => ''), '', '', `[log](${r.log})`];
       lines.push(`| **${r.name}** | ${cells.join(' | ')} |`);
       continue;
     }
@@ -365,6 +446,10 @@ function renderMatrix(rows: readonly TargetRow[], columns: readonly string[], me
   lines.push('', '## Failures and warnings by target', '');
   for (const r of rows) {
     lines.push(`### ${r.name}`, '');
+    if (r.status === 'not-installed') {
+      lines.push(`**Not judged — ${r.error ?? 'not installed'}.**`, '');
+      continue;
+    }
     if (r.status !== 'judged') {
       lines.push(`**Not judged — ${r.status}:** ${r.error ?? ''}`, '', '```', r.logTail ?? '', '```', '');
       continue;
@@ -386,7 +471,7 @@ function renderMatrix(rows: readonly TargetRow[], columns: readonly string[], me
 
 function listTargets(): string[] {
   return readdirSync(TARGETS_DIR, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('_') && !d.name.startsWith('.') && existsSync(join(TARGETS_DIR, d.name, 'package.json')))
+    .filter((d) => d.isDirectory() && !d.name.startsWith('_') && !d.name.startsWith('.') && ['package.json', 'target.json'].some((f) => existsSync(join(TARGETS_DIR, d.name, f))))
     .map((d) => d.name)
     .sort();
 }
@@ -427,11 +512,12 @@ async function main(): Promise<number> {
   for (const name of wanted) {
     writeFileSync(logPathOf(name), '');
     const t1 = performance.now();
-    const failed = await install(name);
-    if (!failed) ready.push(name);
+    const prepared = await prepare(name, corpusPath);
+    if (prepared.ok) ready.push(name);
     else {
-      rows.push({ name, status: 'install-failed', error: failed, logTail: tail(logPathOf(name)), log: relative(REPORTS_DIR, logPathOf(name)), durationMs: Math.round(performance.now() - t1) });
-      console.log(`✗ ${name}: install-failed: ${failed}`);
+      const logTail = prepared.status === 'not-installed' ? undefined : tail(logPathOf(name));
+      rows.push({ name, status: prepared.status, error: prepared.error, logTail, log: relative(REPORTS_DIR, logPathOf(name)), durationMs: Math.round(performance.now() - t1) });
+      console.log(`${prepared.status === 'not-installed' ? '○' : '✗'} ${name}: ${prepared.status === 'not-installed' ? '' : `${prepared.status}: `}${prepared.error}`);
     }
   }
   const lane = new Lane();
@@ -464,14 +550,17 @@ async function main(): Promise<number> {
   mkdirSync(REPORTS_DIR, { recursive: true });
   writeFileSync(join(REPORTS_DIR, 'matrix.json'), JSON.stringify({ ...meta, columns, targets: rows }, null, 2) + '\n');
   writeFileSync(join(REPORTS_DIR, 'matrix.md'), renderMatrix(rows, columns, meta));
-  const notJudged = rows.filter((r) => r.status !== 'judged');
-  console.log(`\nreports/matrix.md, reports/matrix.json: ${rows.length - notJudged.length} of ${rows.length} target(s) judged in ${(meta.wallMs / 1000).toFixed(1)} s`);
+  // A target whose system packages are missing is left out, not failed: the matrix still passes.
+  const notInstalled = rows.filter((r) => r.status === 'not-installed');
+  const notJudged = rows.filter((r) => r.status !== 'judged' && r.status !== 'not-installed');
+  const judged = rows.length - notJudged.length - notInstalled.length;
+  console.log(`\nreports/matrix.md, reports/matrix.json: ${judged} of ${rows.length} target(s) judged${notInstalled.length ? ` (${notInstalled.length} not installed)` : ''} in ${(meta.wallMs / 1000).toFixed(1)} s`);
   return notJudged.length > 0 ? 1 : 0;
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    for (const child of children) if (child.pid !== undefined) try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ }
+    for (const child of children) signalChild(child, 'SIGKILL');
     process.exit(130);
   });
 }
