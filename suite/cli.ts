@@ -52,7 +52,8 @@ Options:
   --max-bytes <n>        stop reading a stream after n bytes (default ${DEFAULT_LIMITS.maxBytes})
   --max-events <n>       stop reading a stream after n events (default ${DEFAULT_LIMITS.maxEvents})
   --max-line <n>         stop reading at a line longer than n characters (default ${DEFAULT_LIMITS.maxLineLength})
-  --max-duration <ms>    stop reading any one stream after this long (default ${DEFAULT_LIMITS.maxDurationMs})`,
+  --max-duration <ms>    stop reading any one stream after this long (default ${DEFAULT_LIMITS.maxDurationMs})
+  --max-run <ms>         start no new fixture after this long; the rest are skipped (default 600000)`,
   probe: `Usage: sse-conformance probe <url> [options]
 
 Reads the endpoint for --duration ms and checks headers, framing, delivery, keep-alive (with
@@ -90,6 +91,7 @@ const RUN_OPTIONS = {
   'max-events': { type: 'string' },
   'max-line': { type: 'string' },
   'max-duration': { type: 'string' },
+  'max-run': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -164,6 +166,7 @@ async function judge(mode: RunOptions['mode'], target: string, values: Values, e
     concurrency: int(values, 'concurrency'),
     heartbeatMs: int(values, 'heartbeat'),
     durationMs: int(values, 'duration'),
+    maxRunMs: int(values, 'max-run'),
     limits: {
       ...(int(values, 'timeout') !== undefined ? { timeoutMs: int(values, 'timeout')! } : {}),
       ...(int(values, 'idle') !== undefined ? { idleMs: int(values, 'idle')! } : {}),

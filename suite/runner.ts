@@ -26,6 +26,8 @@ export interface RunOptions {
   heartbeatMs?: number;
   /** Probe mode: how long to read the endpoint. */
   durationMs?: number;
+  /** Budget for the whole run: fixtures not started by then are reported as skipped. */
+  maxRunMs?: number;
   /** Called as each result is decided (progress display). */
   onResult?: (result: Result) => void;
 }
@@ -139,7 +141,12 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
       }))
       .filter((p) => p.applicable.length > 0);
     attempted = plan.length;
-    await pool(plan, options.concurrency ?? 8, ({ fixture, applicable }) => judge(fixture, fixtureUrl(options.target, fixture.id), applicable));
+    const deadline = t0 + (options.maxRunMs ?? 600_000);
+    await pool(plan, options.concurrency ?? 8, async ({ fixture, applicable }) => {
+      if (performance.now() < deadline) return judge(fixture, fixtureUrl(options.target, fixture.id), applicable);
+      const message = `not run: the run's time budget of ${options.maxRunMs ?? 600_000} ms (--max-run) ran out`;
+      emit(toResult({ requirement: fixture.requirements[0]!, ok: 'skip', message }, { fixture: fixture.id, check: 'served', repro: null, strict }));
+    });
   }
 
   const order = new Map(checks.map((c, i) => [c.name, i]));

@@ -163,3 +163,9 @@ test('reports/ is ignored except its README', () => {
   assert.ok(existsSync('reports/README.md'));
   assert.match(readFileSync('.gitignore', 'utf8'), /^reports\/\*$/m);
 });
+
+test('--max-run bounds the whole run and says what it skipped', async () => {
+  const ran = await cli('--max-run', '1', '--concurrency', '1');
+  assert.equal(ran.status, 0, ran.stderr);
+  assert.match(ran.stdout, /not run: the run's time budget of 1 ms \(--max-run\) ran out/);
+});
