@@ -6,8 +6,9 @@ function quote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The request headers the suite sends, so the repro sees what the suite saw (nchan refuses a request without Accept). */
 function headerArgs(headers: Record<string, string>): string {
-  return Object.entries(headers)
+  return Object.entries({ accept: 'text/event-stream', ...headers })
     .map(([name, value]) => ` -H ${quote(`${name}: ${value}`)}`)
     .join('');
 }
