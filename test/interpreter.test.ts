@@ -41,6 +41,7 @@ test('a U+FFFD the server really sent is not mistaken for invalid UTF-8, even sp
   assert.deepEqual(interpret([enc('data: \uFFFD\n\n')]).observations, []);
   const bytes = enc('data: \uFFFD\n\n');
   assert.deepEqual(interpret([bytes.subarray(0, 7), bytes.subarray(7)]).observations, []);
+  assert.deepEqual(interpret([...bytes].map((b) => Uint8Array.of(b))).observations, [], 'one byte per chunk');
 });
 
 test('a truncated code point at end of stream becomes U+FFFD and is observed', () => {

@@ -3,6 +3,7 @@ import type { Check } from './check.ts';
 import { deliveryCheck } from './delivery.ts';
 import { framingCheck } from './framing.ts';
 import { headersCheck } from './headers.ts';
+import { http2Check } from './http2.ts';
 import { keepaliveCheck } from './keepalive.ts';
 import { multilineCheck } from './multiline.ts';
 import { probeResumeCheck } from './probe-resume.ts';
@@ -11,4 +12,4 @@ import { retryCheck } from './retry.ts';
 
 export type { Check, CheckContext } from './check.ts';
 
-export const checks: readonly Check[] = [headersCheck, framingCheck, multilineCheck, retryCheck, resumeCheck, probeResumeCheck, deliveryCheck, keepaliveCheck];
+export const checks: readonly Check[] = [headersCheck, framingCheck, multilineCheck, retryCheck, resumeCheck, probeResumeCheck, deliveryCheck, keepaliveCheck, http2Check];

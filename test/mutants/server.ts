@@ -4,6 +4,7 @@
  * and each Mutation replaces exactly one behaviour with a real-world bug.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { Message, SendItem, StreamFixture } from '../../spec/fixture.ts';
 import { loadFixtures } from '../../spec/loader.ts';
@@ -30,6 +31,32 @@ export interface Mutation {
   keepAliveMs?: number | null;
   /** Encode the body in this encoding instead of UTF-8. */
   encoding?: BufferEncoding;
+  /** Also speak HTTP/2 (prior knowledge) on the same port, with a `Connection: keep-alive` header. */
+  h2cConnectionHeader?: boolean;
+}
+
+/** An HTTP/2 frame: 9-byte header (length, type, flags, stream id) and payload (RFC 9113 §4.1). */
+function frame(type: number, flags: number, stream: number, payload: Buffer): Buffer {
+  const head = Buffer.alloc(9);
+  head.writeUIntBE(payload.length, 0, 3);
+  head[3] = type;
+  head[4] = flags;
+  head.writeUInt32BE(stream, 5);
+  return Buffer.concat([head, payload]);
+}
+
+/** HPACK literal header field without indexing, new name, no Huffman (RFC 7541 §6.2.2). */
+function literal(name: string, value: string): Buffer {
+  return Buffer.concat([Buffer.from([0x00, name.length]), Buffer.from(name), Buffer.from([value.length]), Buffer.from(value)]);
+}
+
+/** Answers an HTTP/2 connection's first stream the way no HTTP/2 server may: with `Connection`. */
+function speakBrokenHttp2(socket: Socket): void {
+  socket.write(frame(0x4, 0, 0, Buffer.alloc(0))); // SETTINGS
+  socket.write(frame(0x4, 0x1, 0, Buffer.alloc(0))); // SETTINGS ACK
+  const block = Buffer.concat([Buffer.from([0x88]) /* :status 200 */, literal('content-type', 'text/event-stream'), literal('connection', 'keep-alive')]);
+  socket.write(frame(0x1, 0x4, 1, block)); // HEADERS, END_HEADERS, stream 1
+  socket.write(frame(0x0, 0x1, 1, Buffer.from('data: hello\n\n'))); // DATA, END_STREAM
 }
 
 export interface MutantServer {
@@ -95,15 +122,30 @@ export async function startMutant(mutation: Mutation): Promise<MutantServer> {
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
+  // With h2c, a socket whose first bytes are the HTTP/2 preface gets the broken HTTP/2 answer;
+  // any other goes to the HTTP/1.1 server.
+  const front = mutation.h2cConnectionHeader
+    ? createNetServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.once('data', (first) => {
+          if (first.subarray(0, 3).toString('latin1') === 'PRI') return speakBrokenHttp2(socket);
+          socket.pause();
+          socket.unshift(first);
+          server.emit('connection', socket);
+          socket.resume();
+        });
+      })
+    : server;
+  await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+  const address = front.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        front.close(() => resolve());
         server.closeAllConnections();
+        if (front !== server) server.close();
       }),
   };
 }
