@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Divergence, StreamFixture } from '../spec/fixture.ts';
-import type { SseEvent } from '../spec/interpreter.ts';
+import { interpret, type SseEvent } from '../spec/interpreter.ts';
 import { loadFixtures } from '../spec/loader.ts';
 import { resolveStream } from '../spec/response.ts';
 
@@ -47,17 +47,10 @@ export interface ClientCase {
   stopAfter: number | null;
 }
 
-/** The `event:` values on a fixture's wire (decoded leniently), so an unexpected type is seen too. */
+/** The `event:` values on a fixture's wire, as the interpreter reads them, so an unexpected type is seen too. */
 function wireTypes(fixture: StreamFixture): string[] {
-  const { chunks } = resolveStream(fixture).wire;
-  const text = new TextDecoder().decode(Buffer.concat(chunks.map((c) => Buffer.from(c))));
   const types: string[] = [];
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    const m = /^event(?::(.*))?$/.exec(line);
-    if (!m) continue;
-    const value = (m[1] ?? '').replace(/^ /, '');
-    if (value !== '') types.push(value);
-  }
+  interpret(resolveStream(fixture).wire.chunks, { onField: (name, value) => name === 'event' && value !== '' && types.push(value) });
   return types;
 }
 

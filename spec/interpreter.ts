@@ -45,6 +45,12 @@ export interface InterpreterOptions {
   /** Called for every observation about the wire. */
   onObservation?: (observation: Observation) => void;
   /**
+   * Called for every field line as "process the field" sees it (name, value), before its effect.
+   * For tools that need the raw fields (a client harness listening for every `event` type on the
+   * wire); when set, every field takes the general path below.
+   */
+  onField?: (name: string, value: string) => void;
+  /**
    * The last event ID string carried over from a previous connection. The literal text starts
    * every stream at "", but WPT format-field-id(-2) and every engine keep it (reference §1.11-2).
    */
@@ -92,7 +98,7 @@ function latin1(chunk: Uint8Array): string {
 }
 
 export function createInterpreter(options: InterpreterOptions = {}): Interpreter {
-  const { onEvent, onRetry, onObservation } = options;
+  const { onEvent, onRetry, onObservation, onField } = options;
   const maxLineLength = options.maxLineLength ?? Infinity;
 
   // §9.2.6: "the data buffer, the event type buffer, and the last event ID buffer".
@@ -165,6 +171,7 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     const first = s.charCodeAt(start);
     // "If the line starts with a U+003A COLON character: ignore the line."
     if (first === COLON) return;
+    if (onField) return processField(s, start, end);
 
     // Nearly every line of a real stream is `data:`, `id:` or `event:`. Those are recognised
     // first, by their code units and the colon right after the name, which also settles where
@@ -199,6 +206,7 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     const valueStart = colon < end ? valueFrom(s, colon + 1, end) : end;
     const nameLength = colon - start;
     pendingFields++;
+    onField?.(s.slice(start, colon), s.slice(valueStart, end));
 
     // "Process the field": names are compared literally (no case folding).
     if (nameLength === 4 && s.startsWith('data', start)) {

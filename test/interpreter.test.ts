@@ -122,3 +122,11 @@ test('property: arbitrary bytes never throw, byte-by-byte equals whole', () => {
     { numRuns: 5000 },
   );
 });
+
+test('onField sees every field as "process the field" does, the result unchanged', () => {
+  const fields: string[] = [];
+  const wire = [enc('event: a\nevent:\ndata:  x\nid\nfoo: bar\n: comment\n\n')];
+  const result = interpret(wire, { onField: (name, value) => fields.push(`${name}=${value}`) });
+  assert.deepEqual(fields, ['event=a', 'event=', 'data= x', 'id=', 'foo=bar']);
+  assert.deepEqual(result.events, interpret(wire).events);
+});
