@@ -86,7 +86,9 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
     // A held read (keep-alive window, probe duration) may outlast --max-duration by design.
     const read = (extra: Partial<Omit<ReadOptions, 'url' | 'limits'>> = {}) =>
       readStream({ url, headers, ...extra, limits: extra.holdMs === undefined ? limits : { ...limits, maxDurationMs: Math.max(limits.maxDurationMs, extra.holdMs + limits.timeoutMs) } });
-    const holds = fixture === null ? (options.durationMs ?? 5000) : fixture.end === 'open' ? Math.round(heartbeatMs * 1.5) + 250 : undefined;
+    // Hold the stream open for the keep-alive window only when that check is to be run.
+    const measuresKeepAlive = fixture?.end === 'open' && applicable.some((check) => check.name === 'keepalive');
+    const holds = fixture === null ? (options.durationMs ?? 5000) : measuresKeepAlive ? Math.round(heartbeatMs * 1.5) + 250 : undefined;
     const transcript: Transcript =
       holds !== undefined ? await read({ holdMs: holds }) : await read({ expectEvents: fixture!.expect.events.length, settleMs: 100 });
     const name = fixture?.id ?? null;
