@@ -45,7 +45,7 @@ Options:
   --idle <ms>            stop reading a stream after this long without a byte (default ${DEFAULT_LIMITS.idleMs})
   --concurrency <n>      fixtures judged at once (default 8)
   --heartbeat <ms>       longest tolerated silence of an open stream (default 15000)
-  --report <kind>        spec|json|junit|md|html (repeatable; default spec)
+  --report <kind>        spec|json|junit|md|html (repeatable; the console report is always printed)
   --out <dir>            where report files go (default reports/)
   --baseline <file>      expected failures, one result id or glob per line
   --fixtures <dir>       use the fixtures in <dir> instead of the built-in corpus
@@ -180,7 +180,8 @@ async function judge(mode: RunOptions['mode'], target: string, values: Values, e
   });
   if (onResult) process.stderr.write('\r\x1b[2K');
   if (baseline) applyBaseline(run, baseline, values.baseline!);
-  if (kinds.includes('spec')) process.stdout.write(renderSpec(run, !process.env.NO_COLOR && process.stdout.isTTY === true));
+  // The console report is always printed; --report adds files (spec alone is the default).
+  process.stdout.write(renderSpec(run, !process.env.NO_COLOR && process.stdout.isTTY === true));
   for (const path of writeReports(run, kinds, resolve(values.out ?? 'reports'))) process.stdout.write(`wrote ${path}\n`);
   if (run.attempted > 0 && run.unreachable.length === run.attempted) {
     process.stderr.write(`error: the target could not be reached: ${run.results.find((r) => r.check === 'delivery')?.message ?? target}\n`);
