@@ -47,6 +47,7 @@ function write(res: ServerResponse, chunk: Uint8Array): Promise<boolean> {
 const KEEP_ALIVE = new TextEncoder().encode(':\n');
 
 export async function replay(req: IncomingMessage, res: ServerResponse, response: ResolvedResponse, options: ReplayOptions): Promise<void> {
+  if (response.headDelayMs > 0 && !(await pause(res, response.headDelayMs))) return;
   res.writeHead(response.status, response.headers);
   res.flushHeaders();
   if (req.method === 'HEAD' || response.status === 204 || response.status === 304) {

@@ -15,7 +15,7 @@ function base64(chunk: Uint8Array): string {
 
 function wireOf(resolved: ResolvedResponse) {
   return {
-    response: { status: resolved.status, headers: resolved.headers },
+    response: { status: resolved.status, headers: resolved.headers, ...(resolved.headDelayMs > 0 ? { headDelayMs: resolved.headDelayMs } : {}) },
     chunks: resolved.wire.chunks.map(base64),
     delaysMs: resolved.wire.delays,
     end: resolved.end,

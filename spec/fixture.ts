@@ -23,6 +23,8 @@ export type Ending = 'close' | 'reset' | 'open';
 
 export interface ResponseSpec {
   status?: number;
+  /** Wait this long before sending the status line and headers (a server still thinking). */
+  headDelayMs?: number;
   /** Header name → value; null removes one of the defaults (Content-Type, Cache-Control). */
   headers?: Record<string, string | null>;
   wire?: WireItem[];

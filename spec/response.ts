@@ -18,6 +18,8 @@ export interface ResolvedResponse {
    * ones without a pause may share a segment.
    */
   segmented: boolean;
+  /** Milliseconds to wait before the status line and headers. */
+  headDelayMs: number;
 }
 
 /** What a correct event-stream response carries unless a fixture says otherwise. */
@@ -65,11 +67,11 @@ export function sendAfter(fixture: StreamFixture, lastEventId: string | undefine
 
 export function resolveStream(fixture: StreamFixture, lastEventId?: string): ResolvedResponse {
   const wire = fixture.send ? sendToWire(sendAfter(fixture, lastEventId)) : encodeWire(fixture.wire ?? []);
-  return { status: fixture.response?.status ?? 200, headers: headersOf(fixture.response), wire, end: fixture.end ?? 'close', segmented: !fixture.send };
+  return { status: fixture.response?.status ?? 200, headers: headersOf(fixture.response), wire, end: fixture.end ?? 'close', segmented: !fixture.send, headDelayMs: fixture.response?.headDelayMs ?? 0 };
 }
 
 export function resolveConnection(connection: Connection): ResolvedResponse {
   const { response } = connection;
   const wire = response.send ? sendToWire(response.send) : encodeWire(response.wire ?? []);
-  return { status: response.status ?? 200, headers: headersOf(response), wire, end: connection.end ?? 'close', segmented: !response.send };
+  return { status: response.status ?? 200, headers: headersOf(response), wire, end: connection.end ?? 'close', segmented: !response.send, headDelayMs: response.headDelayMs ?? 0 };
 }

@@ -675,3 +675,17 @@ test('serve: SIGTERM ends open streams and exits with code 0', async () => {
     await within(exited, 2000);
   }
 });
+
+test('headDelayMs holds back the response head itself (hdr-window-stop)', async () => {
+  const server = await startReferenceServer();
+  try {
+    const t0 = performance.now();
+    const response = await fetch(`${server.url}/hdr-window-stop?session=head-delay`);
+    const waited = performance.now() - t0;
+    assert.equal(response.status, 200);
+    assert.ok(waited >= 950, `headers after ${waited.toFixed(0)} ms`);
+    assert.equal(await response.text(), 'retry:1000\ndata:abc\n\n\n\n\n');
+  } finally {
+    await server.close();
+  }
+});
