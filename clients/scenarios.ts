@@ -93,7 +93,7 @@ export function skipReason(fixture: ScenarioFixture): string | null {
   if ('url' in client) return 'needs an invalid URL: the constructor throws and no request is made';
   if ('scheme' in client) return `needs a non-HTTP (${String(client.scheme)}:) URL: no request ever reaches the reference server`;
   if ('windowStopAfterMs' in client) {
-    return 'needs window.stop() on a pending request (browsers only), and the reference server sends the response head before the body delay';
+    return 'needs window.stop() on a pending request (browsers only); this harness does not drive window.stop() yet';
   }
   const supported = new Set(['closeOn', 'closeDuringWait', 'refuseFirstAttempt']);
   const unknown = Object.keys(client).filter((key) => !supported.has(key));
