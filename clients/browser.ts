@@ -22,8 +22,7 @@ import {
   summarise,
   writeClientReport,
   writeMatrix,
-  type Collected,
-} from './harness.ts';
+  type Collected, flag } from './harness.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -89,11 +88,6 @@ export async function runChromium(options: BrowserRunOptions = {}): Promise<Clie
     await browser?.close().catch(() => undefined);
     await server.close();
   }
-}
-
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
 }
 
 async function main(): Promise<void> {

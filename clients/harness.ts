@@ -371,3 +371,9 @@ export function writeMatrix(): string {
   writeFileSync(path, out.join('\n'));
   return path;
 }
+
+/** The value after `--name` on a command line, if any. */
+export function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i === -1 ? undefined : args[i + 1];
+}

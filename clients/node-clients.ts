@@ -23,8 +23,7 @@ import {
   streamCases,
   summarise,
   writeClientReport,
-  writeMatrix,
-} from './harness.ts';
+  writeMatrix, flag } from './harness.ts';
 
 export type NodeClient = Exclude<ClientName, 'chromium'>;
 export const NODE_CLIENTS: readonly NodeClient[] = ['eventsource', 'undici'];
@@ -69,11 +68,6 @@ export async function runNodeClient(client: NodeClient, options: NodeRunOptions 
   } finally {
     await server.close();
   }
-}
-
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
 }
 
 async function main(): Promise<void> {

@@ -39,7 +39,7 @@ import { interpret } from '../spec/interpreter.ts';
 import { loadFixtures } from '../spec/loader.ts';
 import { resolveConnection } from '../spec/response.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumUnavailable } from './browser.ts';
-import { CLIENTS, type ClientName, difference, NAMES, pool, REPORT_DIR } from './harness.ts';
+import { CLIENTS, type ClientName, difference, NAMES, pool, REPORT_DIR, flag } from './harness.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Cases
@@ -852,11 +852,6 @@ export function writeScenarioMatrix(): string {
   const path = join(REPORT_DIR, 'scenarios.md');
   writeFileSync(path, out.join('\n'));
   return path;
-}
-
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i === -1 ? undefined : args[i + 1];
 }
 
 async function main(): Promise<void> {
