@@ -22,7 +22,9 @@ import {
   summarise,
   writeClientReport,
   writeMatrix,
-  type Collected, flag } from './harness.ts';
+  type Collected,
+  flag,
+} from './harness.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

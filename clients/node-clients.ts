@@ -23,7 +23,9 @@ import {
   streamCases,
   summarise,
   writeClientReport,
-  writeMatrix, flag } from './harness.ts';
+  writeMatrix,
+  flag,
+} from './harness.ts';
 
 export type NodeClient = Exclude<ClientName, 'chromium'>;
 export const NODE_CLIENTS: readonly NodeClient[] = ['eventsource', 'undici'];
