@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { median } from './stats.ts';
 
 const KINDS = ['reference', 'bare', 'better-sse'] as const;
 type Kind = (typeof KINDS)[number];
@@ -72,7 +73,6 @@ async function measure(kind: Kind, n: number, k: number): Promise<LoadRow> {
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function runLoadBench(runs = 3, max = 10_000): Promise<LoadRow[]> {
   const rows: LoadRow[] = [];

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startReferenceServer } from '../reference-server/server.ts';
 import { runSuite } from '../suite/runner.ts';
+import { median } from './stats.ts';
 
 export interface SuiteBenchRow {
   what: string;
@@ -16,7 +17,6 @@ export interface SuiteBenchRow {
   checks: number;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const bin = fileURLToPath(new URL('../bin/sse-conformance.js', import.meta.url));
 
 export async function runSuiteBench(runs = 5): Promise<SuiteBenchRow[]> {

@@ -45,8 +45,3 @@ export function encodeWire(items: readonly WireItem[]): Wire {
   }
   return { chunks, delays };
 }
-
-/** All of a wire's bytes as one buffer. */
-export function wireBytes(wire: Wire): Buffer {
-  return Buffer.concat(wire.chunks);
-}

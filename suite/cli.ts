@@ -271,9 +271,11 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}" (did you mean "run ${positionals[0]}"?)`);
   // No command: the whole suite against the embedded reference server, with short keep-alives
   // so the keep-alive check does not need to wait 15 seconds.
-  const server = await startReferenceServer({ keepAliveMs: 200, fixtures: fixturesFrom(values) });
+  // The corpus is read once and shared by the server and the runner.
+  const fixtures = fixturesFrom(values) ?? loadFixtures();
+  const server = await startReferenceServer({ keepAliveMs: 200, fixtures });
   try {
-    return await judge('fixtures', server.url, { heartbeat: '600', ...values });
+    return await judge('fixtures', server.url, { heartbeat: '600', ...values }, { fixtures });
   } finally {
     await server.close();
   }

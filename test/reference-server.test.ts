@@ -18,6 +18,7 @@ import { interpret } from '../spec/interpreter.ts';
 import { loadFixtures } from '../spec/loader.ts';
 import { DEFAULT_HEADERS, resolveConnection, resolveStream, type ResolvedResponse } from '../spec/response.ts';
 import { startReferenceServer, type ReferenceServer } from '../reference-server/server.ts';
+import type { RecordedRequest } from '../reference-server/sessions.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const loaded = loadFixtures();
@@ -262,14 +263,7 @@ test('a stream that stays open sends keep-alive comments until the client leaves
 let tokenCounter = 0;
 const newToken = (id: string) => `${id}.${process.pid}.${++tokenCounter}`;
 
-interface Recorded {
-  n: number;
-  fixture: string;
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  at: number;
-}
+type Recorded = RecordedRequest;
 
 async function sessionLog(token: string): Promise<Recorded[]> {
   const res = await fetchRaw(`${shared.url}/_sessions/${token}`);
