@@ -6,6 +6,7 @@
 import type { LoadedFixture, StreamFixture } from '../spec/fixture.ts';
 import { loadFixtures } from '../spec/loader.ts';
 import { checks, type Check, type CheckContext } from './checks/index.ts';
+import { pool } from './pool.ts';
 import { curlBody } from './repro.ts';
 import { summarize, toResult, type Result, type RunResult } from './result.ts';
 import { compileSelection, type Selection } from './select.ts';
@@ -52,14 +53,6 @@ export function serverFixtures(loaded: readonly LoadedFixture[]): StreamFixture[
 export function fixtureUrl(target: string, id: string): string {
   if (target.includes('{id}')) return target.replaceAll('{id}', encodeURIComponent(id));
   return `${target.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
-}
-
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(lanes);
 }
 
 export async function runSuite(options: RunOptions): Promise<SuiteRun> {

@@ -3,7 +3,7 @@
  * exactly (§9.2.6). Values with LF, CRLF and lone CR, empty values, leading spaces and non-ASCII
  * must survive; an `event` or `id` with CR/LF must never inject a field.
  */
-import type { SseEvent } from '../../spec/interpreter.ts';
+import { compareEvents } from '../../spec/compare.ts';
 import type { Finding } from '../result.ts';
 import { curlBody } from '../repro.ts';
 import type { Check } from './check.ts';
@@ -11,11 +11,6 @@ import type { Check } from './check.ts';
 // server.id.no-nul is judged by the framing check: a client drops such an id silently, so the
 // parsed events alone cannot tell a NUL on the wire from an id the server chose to leave out.
 const OWN = ['server.event.no-newline', 'server.id.no-newline', 'server.data.split-lines', 'server.data.exact'];
-
-function describeEvent(event: SseEvent | undefined): string {
-  if (!event) return 'nothing';
-  return `{type: ${JSON.stringify(event.type)}, data: ${JSON.stringify(event.data)}, id: ${JSON.stringify(event.lastEventId)}}`;
-}
 
 export const multilineCheck: Check = {
   name: 'multiline',
@@ -35,17 +30,8 @@ export const multilineCheck: Check = {
     const repro = curlBody(url, headers);
     const fail = (message: string): Finding[] => [{ requirement, ok: false, message, expected, actual, repro }];
 
-    for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
-      const want = expected[i];
-      const got = actual[i];
-      if (!want) return fail(`event ${i + 1} should not exist: ${describeEvent(got)} (${actual.length} events instead of ${expected.length})`);
-      if (!got) return fail(`event ${i + 1} is missing: expected ${describeEvent(want)}, got ${actual.length} of ${expected.length} events`);
-      if (got.data !== want.data) return fail(`event ${i + 1}: data ${JSON.stringify(got.data)} instead of ${JSON.stringify(want.data)}`);
-      if (got.type !== want.type && !lenient.has('type')) return fail(`event ${i + 1}: type ${JSON.stringify(got.type)} instead of ${JSON.stringify(want.type)}`);
-      if (got.lastEventId !== want.lastEventId && !lenient.has('lastEventId')) {
-        return fail(`event ${i + 1}: last event id ${JSON.stringify(got.lastEventId)} instead of ${JSON.stringify(want.lastEventId)}`);
-      }
-    }
+    const difference = compareEvents(expected, actual, lenient);
+    if (difference !== null) return fail(difference);
     // A lenient field may hold whatever the server made of the unsafe value, but the value must
     // not have been split into fields (checked above through data, count and the other field).
     return [{ requirement, ok: true, message: `${expected.length} event(s) exactly as sent` }];

@@ -1,7 +1,6 @@
 /** Markdown for a CI job summary: the totals, then a table of every failure and warning. */
+import { cell } from '../markdown.ts';
 import type { RunResult } from '../result.ts';
-
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 export function renderMarkdown(run: RunResult): string {
   const s = run.summary;
