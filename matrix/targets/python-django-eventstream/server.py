@@ -7,7 +7,8 @@ the message has none) and pauses between messages.
 django-eventstream is publish/subscribe: a client subscribes to a channel and receives what is
 published after it subscribed. Each fresh request gets a channel of its own
 (`<fixture>~<n>`), and the application publishes the fixture's messages once the library has
-sent the subscriber its first bytes (from then on nothing published can be lost). The library
+sent the subscriber its first bytes: a subscriber without Last-Event-ID starts at the channel's
+current id, so what was stored before it subscribed would never reach it. The library
 numbers every event itself (`id: <channel>:<n>`) and resumes natively: a request whose
 Last-Event-ID names one of this fixture's channels is handed to the library on that channel,
 which replays the rest from its storage; the application publishes nothing then.
