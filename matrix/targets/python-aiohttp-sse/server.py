@@ -53,4 +53,4 @@ app.router.add_get("/{fixture_id}", stream)
 
 if __name__ == "__main__":
     listening("python-aiohttp-sse")
-    web.run_app(app, host=HOST, port=PORT, print=None, access_log=None)
+    web.run_app(app, host=HOST, port=PORT, print=None, access_log=None, shutdown_timeout=1)

@@ -118,4 +118,4 @@ application = get_asgi_application()
 if __name__ == "__main__":
     call_command("migrate", verbosity=0)
     listening("python-django-eventstream")
-    uvicorn.run(application, host=HOST, port=PORT, access_log=False, log_level="warning", lifespan="off")
+    uvicorn.run(application, host=HOST, port=PORT, access_log=False, log_level="warning", lifespan="off", timeout_graceful_shutdown=1)

@@ -69,4 +69,4 @@ application = get_asgi_application()
 
 if __name__ == "__main__":
     listening("python-django-streaming")
-    uvicorn.run(application, host=HOST, port=PORT, access_log=False, log_level="warning", lifespan="off")
+    uvicorn.run(application, host=HOST, port=PORT, access_log=False, log_level="warning", lifespan="off", timeout_graceful_shutdown=1)

@@ -60,4 +60,4 @@ async def stream(plan: Annotated[tuple, Depends(planned)]) -> AsyncIterable[Serv
 
 if __name__ == "__main__":
     listening("python-fastapi")
-    uvicorn.run(app, host=HOST, port=PORT, access_log=False, log_level="warning")
+    uvicorn.run(app, host=HOST, port=PORT, access_log=False, log_level="warning", timeout_graceful_shutdown=1)

@@ -46,4 +46,4 @@ app = Litestar(route_handlers=[stream])
 
 if __name__ == "__main__":
     listening("python-litestar")
-    uvicorn.run(app, host=HOST, port=PORT, access_log=False, log_level="warning")
+    uvicorn.run(app, host=HOST, port=PORT, access_log=False, log_level="warning", timeout_graceful_shutdown=1)

@@ -43,4 +43,4 @@ async def stream(fixture_id: str, last_event_id: Annotated[str | None, Header()]
 
 if __name__ == "__main__":
     listening("python-sse-starlette")
-    uvicorn.run(app, host=HOST, port=PORT, access_log=False, log_level="warning")
+    uvicorn.run(app, host=HOST, port=PORT, access_log=False, log_level="warning", timeout_graceful_shutdown=1)
