@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import { runSuite, type RunOptions, type SuiteRun } from './runner.ts';
 import type { Result } from './result.ts';
 
-export type { Result, RunResult, RunSummary, Outcome } from './result.ts';
+export type { Result, RunResult, RunSummary, Outcome, Status } from './result.ts';
 export type { RunOptions, SuiteRun } from './runner.ts';
 export { startReferenceServer } from '../reference-server/server.ts';
 export { createInterpreter, interpret } from '../spec/interpreter.ts';
@@ -49,7 +49,7 @@ export function registerConformanceTests(options: Omit<ConformanceOptions, 'targ
 
 function report(t: { skip(message?: string): void; diagnostic(message: string): void }, result: Result): void {
   if (result.outcome === 'skip') return t.skip(result.message);
-  if (result.outcome === 'warn') t.diagnostic(`WARN ${result.requirement}: ${result.message}`);
+  if (result.outcome === 'warn' || result.outcome === 'info') t.diagnostic(`${result.outcome.toUpperCase()} ${result.requirement}: ${result.message}`);
   if (result.outcome === 'fail') {
     throw new Error(`${result.requirement} (${result.level}): ${result.message}${result.repro ? `\nrepro: ${result.repro}` : ''}\n${result.specUrl}`);
   }

@@ -11,15 +11,16 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { exitCode } from '../suite/exit-code.ts';
 import { runSuite, type RunOptions, type SuiteRun } from '../suite/runner.ts';
-import { renderSpec } from '../suite/reporters/spec.ts';
+import { renderConsole } from '../suite/reporters/console.ts';
 import { cases, PROBE_DEFAULTS, type HostileCase, type Target } from './hostile/cases.ts';
 import { plan, startFuzzServer } from './hostile/fuzz.ts';
 import { rawServer, SSE_HEAD } from './hostile/servers.ts';
 
 const MB = 1024 * 1024;
 const RSS_LIMIT = 200 * MB;
-const OUTCOMES = new Set(['pass', 'fail', 'warn', 'skip']);
+const OUTCOMES = new Set(['pass', 'fail', 'warn', 'skip', 'info']);
 const tmp = mkdtempSync(join(tmpdir(), 'sse-hostile-'));
 
 const figures = { runs: 0, worstMs: 0, worstMsCase: '', worstRss: 0, worstRssCase: '', fuzzIterations: 0, fuzzMs: 0, fuzzWorstMs: 0, fuzzExits: [0, 0, 0] };
@@ -52,11 +53,6 @@ function deadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} hung: no verdict after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }
 
-/** The CLI's exit code for a run (suite/cli.ts). */
-function exitCode(run: SuiteRun): number {
-  if (run.attempted > 0 && run.unreachable.length === run.attempted) return 2;
-  return run.summary.failed > 0 || run.stale.length > 0 ? 1 : 0;
-}
 
 function options(c: HostileCase, target: string): RunOptions {
   return { mode: 'probe', target, ...PROBE_DEFAULTS, ...c.options, limits: { ...PROBE_DEFAULTS.limits, ...c.options?.limits } };
@@ -76,7 +72,7 @@ function assertVerdict(run: SuiteRun, where: string): void {
     assert.equal(typeof r.message, 'string', `${where}: ${r.id} message`);
   }
   JSON.stringify(run);
-  renderSpec(run, false);
+  renderConsole(run, false);
 }
 
 async function closeAll(target: Target): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { isDelay } from '../../spec/serialize.ts';
 import type { StreamFixture } from '../../spec/fixture.ts';
-import type { Finding } from '../result.ts';
+import { passIf, type Finding } from '../result.ts';
 import { curlTimed } from '../repro.ts';
 import type { Check } from './check.ts';
 
@@ -29,13 +29,15 @@ export const deliveryCheck: Check = {
   name: 'delivery',
   description: 'Headers arrive within the timeout; each event arrives when it is sent, not held back.',
   requirements: ['server.delivery.first-byte', 'server.delivery.no-buffering'],
+  needs: 'attempt',
+  scope: 'fixture',
   applies: () => true,
   run({ fixture, transcript, url, headers, limits }) {
     const findings: Finding[] = [];
     const gotHeaders = transcript.headersAt !== undefined;
     findings.push({
       requirement: 'server.delivery.first-byte',
-      ok: gotHeaders,
+      status: passIf(gotHeaders),
       message: gotHeaders ? `headers after ${Math.round(transcript.headersAt!)} ms` : (transcript.error ?? `no response headers within ${limits.timeoutMs} ms`),
       repro: curlTimed(url, headers),
     });
@@ -43,7 +45,7 @@ export const deliveryCheck: Check = {
     if (!pauses.some((pause) => pause >= MIN_PAUSE) || transcript.status !== 200) return findings;
     const events = transcript.events;
     if (events.length < pauses.length) {
-      findings.push({ requirement: 'server.delivery.no-buffering', ok: false, message: `only ${events.length} of ${pauses.length} events arrived`, repro: curlTimed(url, headers) });
+      findings.push({ requirement: 'server.delivery.no-buffering', status: 'fail', message: `only ${events.length} of ${pauses.length} events arrived`, repro: curlTimed(url, headers) });
       return findings;
     }
     // Buffering shows as events arriving together although the server paused between them. The
@@ -54,7 +56,7 @@ export const deliveryCheck: Check = {
     if (spread < paused / 2) {
       findings.push({
         requirement: 'server.delivery.no-buffering',
-        ok: false,
+        status: 'fail',
         message: `the ${pauses.length} events arrived within ${spread.toFixed(1)} ms although the server paused ${paused} ms between them: events are buffered`,
         expected: `spread ≥ ${paused / 2} ms`,
         actual: events.map((e) => e.t),
@@ -62,7 +64,7 @@ export const deliveryCheck: Check = {
       });
       return findings;
     }
-    findings.push({ requirement: 'server.delivery.no-buffering', ok: true, message: `events arrived as sent (at ${events.map((e) => Math.round(e.t)).join(', ')} ms)` });
+    findings.push({ requirement: 'server.delivery.no-buffering', status: 'pass', message: `events arrived as sent (at ${events.map((e) => Math.round(e.t)).join(', ')} ms)` });
     return findings;
   },
 };

@@ -10,6 +10,6 @@ import { probeResumeCheck } from './probe-resume.ts';
 import { resumeCheck } from './resume.ts';
 import { retryCheck } from './retry.ts';
 
-export type { Check, CheckContext } from './check.ts';
+export { unmetNeed, type Check, type CheckContext, type Need, type RunSettings, type Scope } from './check.ts';
 
 export const checks: readonly Check[] = [headersCheck, framingCheck, multilineCheck, retryCheck, resumeCheck, probeResumeCheck, deliveryCheck, keepaliveCheck, http2Check];

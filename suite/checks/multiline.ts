@@ -16,10 +16,11 @@ export const multilineCheck: Check = {
   name: 'multiline',
   description: 'The events parsed from the wire equal the fixture\'s events exactly; no field is injected through event or id.',
   requirements: OWN,
+  needs: 'stream',
+  scope: 'fixture',
   applies: (fixture) => fixture !== null && fixture.send !== undefined,
   run({ fixture, transcript, url, headers }): Finding[] {
     const requirement = fixture!.requirements.find((id) => OWN.includes(id)) ?? 'server.data.exact';
-    if (transcript.status !== 200) return [{ requirement, ok: 'skip', message: `no event stream to read (status ${transcript.status ?? 'none'})` }];
     const expected = fixture!.expect.events;
     const lenient = new Set(fixture!.expect.lenient ?? []);
     // An application that sets no id leaves ids to the server: servers that number events for
@@ -28,12 +29,12 @@ export const multilineCheck: Check = {
     if (!fixture!.send!.some((item) => 'id' in item)) lenient.add('lastEventId');
     const actual = transcript.events.map(({ type, data, lastEventId }) => ({ type, data, lastEventId }));
     const repro = curlBody(url, headers);
-    const fail = (message: string): Finding[] => [{ requirement, ok: false, message, expected, actual, repro }];
+    const fail = (message: string): Finding[] => [{ requirement, status: 'fail', message, expected, actual, repro }];
 
     const difference = compareEvents(expected, actual, lenient);
     if (difference !== null) return fail(difference);
     // A lenient field may hold whatever the server made of the unsafe value, but the value must
     // not have been split into fields (checked above through data, count and the other field).
-    return [{ requirement, ok: true, message: `${expected.length} event(s) exactly as sent` }];
+    return [{ requirement, status: 'pass', message: `${expected.length} event(s) exactly as sent` }];
   },
 };

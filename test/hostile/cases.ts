@@ -368,7 +368,7 @@ export const cases: HostileCase[] = [
       ),
     budgetMs: 3000,
     exit: 1,
-    result: 'resume/server.resume.after-last-event-id',
+    result: 'probe-resume/server.resume.after-last-event-id',
     message: /the reconnect with Last-Event-ID "2" got connection refused by 127\.0\.0\.1:\d+/,
   },
   {
@@ -384,7 +384,7 @@ export const cases: HostileCase[] = [
       ),
     budgetMs: 3000,
     exit: 1,
-    result: 'resume/server.resume.after-last-event-id',
+    result: 'probe-resume/server.resume.after-last-event-id',
     message: /the reconnect with Last-Event-ID "2" got .*reset the connection before sending response headers/,
   },
   {
@@ -399,7 +399,7 @@ export const cases: HostileCase[] = [
       ),
     budgetMs: 3000,
     exit: 1,
-    result: 'resume/server.resume.after-last-event-id',
+    result: 'probe-resume/server.resume.after-last-event-id',
     message: /after Last-Event-ID "2" the server sent event "1" again: it replays instead of resuming/,
     // retry: 0 must not turn the suite into a reconnect loop.
     after: ({ main }) => assert.ok(main.stats.connections <= 3, `${main.stats.connections} connections`),
@@ -481,7 +481,7 @@ export const cases: HostileCase[] = [
       ),
     budgetMs: 8000,
     exit: 1,
-    result: 'resume/server.resume.after-last-event-id',
+    result: 'probe-resume/server.resume.after-last-event-id',
     message: /stopped reading after 3000 ms \(--max-duration\)/,
     options: { limits: { ...PROBE_DEFAULTS.limits, maxDurationMs: 3000 } },
   },
@@ -498,7 +498,7 @@ export const cases: HostileCase[] = [
       ),
     budgetMs: 4000,
     exit: 1,
-    result: 'resume/server.resume.after-last-event-id',
+    result: 'probe-resume/server.resume.after-last-event-id',
     message: /after Last-Event-ID "2{40}…" \(262144 characters\) the server sent event "1{40}…" \(262144 characters\) again: it replays instead of resuming/,
   },
 ];

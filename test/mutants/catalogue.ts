@@ -75,6 +75,6 @@ export const mutants: Mutant[] = [
   { name: 'slow-headers', bug: 'sends no headers until long after the request', mutation: { headerDelayMs: 1500 }, trips: ['delivery/server.delivery.first-byte'], only: ['srv-data-single'], options: { limits: { timeoutMs: 300 } } },
   { name: 'no-keepalive', bug: 'stays silent on an idle stream', mutation: { keepAliveMs: null }, trips: ['keepalive/server.comment.keepalive'], only: ['srv-keepalive'], options: { strict: true, heartbeatMs: 400 } },
   { name: 'h2-connection-header', bug: 'sends Connection: keep-alive over HTTP/2', mutation: { h2cConnectionHeader: true }, trips: ['http2/server.header.no-connection-h2'], only: ['srv-data-single'] },
-  { name: 'probe-replay', bug: 'replays from the start on reconnect (probe mode)', mutation: { resume: (f) => f.send ?? [] }, trips: ['resume/server.resume.after-last-event-id'], only: ['srv-resume-sequential'], mode: 'probe', options: { durationMs: 800 } },
+  { name: 'probe-replay', bug: 'replays from the start on reconnect (probe mode)', mutation: { resume: (f) => f.send ?? [] }, trips: ['probe-resume/server.resume.after-last-event-id'], only: ['srv-resume-sequential'], mode: 'probe', options: { durationMs: 800 } },
   { name: 'probe-no-keepalive', bug: 'stays silent on an idle stream (probe mode)', mutation: { keepAliveMs: null }, trips: ['keepalive/server.comment.keepalive'], only: ['srv-keepalive'], mode: 'probe', options: { strict: true, heartbeatMs: 300, durationMs: 700 } },
 ];
