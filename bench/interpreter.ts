@@ -20,21 +20,11 @@ import { pathToFileURL } from 'node:url';
 import { createParser } from 'eventsource-parser';
 import { createInterpreter } from '../spec/interpreter.ts';
 import { median } from './stats.ts';
+import { prng } from '../test/helpers/prng.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Harness plumbing
 
-/** mulberry32: a tiny seeded PRNG, so every run benchmarks the very same bytes and chunk cuts. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Corpora: about 4 MiB each, all ASCII, generated deterministically.

@@ -3,22 +3,24 @@
  * — not held until later events or the end of the stream (§9.2.5 note, §9.2.7 chunking note).
  * Only lower bounds on the gaps the fixture's pauses create are checked: a slow machine passes.
  */
-import { isDelay } from '../../spec/serialize.ts';
+import { withPauses } from '../../spec/pauses.ts';
 import type { StreamFixture } from '../../spec/fixture.ts';
 import { passIf, type Finding } from '../result.ts';
 import { curlTimed } from '../repro.ts';
 import type { Check } from './check.ts';
 
-/** For each event of a `send` list, the pause the server takes just before sending it. */
+/**
+ * For each event of a `send` list, the time the server lets pass since the previous event: the
+ * pauses before it and before any message between them that dispatches nothing (a comment).
+ */
 export function pausesBeforeEvents(fixture: StreamFixture): number[] {
   const pauses: number[] = [];
-  let pending = 0;
-  for (const item of fixture.send ?? []) {
-    if (isDelay(item)) pending += item.delay;
-    else if (item.data !== undefined) {
-      pauses.push(pending);
-      pending = 0;
-    }
+  let since = 0;
+  for (const { pauseMs, item } of withPauses(fixture.send ?? [])) {
+    since += pauseMs;
+    if (item.data === undefined) continue;
+    pauses.push(since);
+    since = 0;
   }
   return pauses;
 }

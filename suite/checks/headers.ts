@@ -5,20 +5,7 @@
 import type { Check } from './check.ts';
 import { passIf, type Finding } from '../result.ts';
 import { curlHeaders } from '../repro.ts';
-
-/** MIME essence and parameters, per MIME Sniffing "parse a MIME type" (lower-cased, trimmed). */
-export function parseMediaType(value: string): { essence: string; params: Map<string, string> } | null {
-  const [head, ...rest] = value.split(';');
-  const essence = head!.trim().toLowerCase();
-  if (!/^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/.test(essence)) return null;
-  const params = new Map<string, string>();
-  for (const param of rest) {
-    const eq = param.indexOf('=');
-    if (eq === -1) continue;
-    params.set(param.slice(0, eq).trim().toLowerCase(), param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
-  }
-  return { essence, params };
-}
+import { parseMediaType } from '../../spec/media-type.ts';
 
 export const headersCheck: Check = {
   name: 'headers',

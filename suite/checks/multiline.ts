@@ -3,7 +3,7 @@
  * exactly (§9.2.6). Values with LF, CRLF and lone CR, empty values, leading spaces and non-ASCII
  * must survive; an `event` or `id` with CR/LF must never inject a field.
  */
-import { compareEvents } from '../../spec/compare.ts';
+import { comparable, compareEvents } from '../../spec/compare.ts';
 import type { Finding } from '../result.ts';
 import { curlBody } from '../repro.ts';
 import type { Check } from './check.ts';
@@ -27,7 +27,7 @@ export const multilineCheck: Check = {
     // their own resumption (nchan, Nest) are within the protocol. Once the application sets ids,
     // every event must carry exactly the id in force (§9.2.6 dispatch step 5).
     if (!fixture!.send!.some((item) => 'id' in item)) lenient.add('lastEventId');
-    const actual = transcript.events.map(({ type, data, lastEventId }) => ({ type, data, lastEventId }));
+    const actual = comparable(transcript.events);
     const repro = curlBody(url, headers);
     const fail = (message: string): Finding[] => [{ requirement, status: 'fail', message, expected, actual, repro }];
 

@@ -4,17 +4,16 @@
  * from the start. Tried twice: dropping between events, and dropping in the middle of one. An id
  * the server cannot know gets what the fixture declares.
  */
+import { comparable, compareEvents } from '../../spec/compare.ts';
 import { createInterpreter, type SseEvent } from '../../spec/interpreter.ts';
 import { passIf, type Finding } from '../result.ts';
 import { curlBody } from '../repro.ts';
 import type { Transcript } from '../read-response.ts';
 import type { Check, CheckContext } from './check.ts';
 
-const plain = (events: readonly SseEvent[]) => events.map(({ type, data, lastEventId }) => ({ type, data, lastEventId }));
-
 function compare(after: Transcript, expected: SseEvent[], lastId: string): string | null {
   if (after.status !== 200) return `the reconnect got ${after.status === undefined ? after.error : `status ${after.status}`}`;
-  const got = plain(after.events);
+  const got = comparable(after.events);
   const first = got[0];
   const want = expected[0];
   if (want && !first) return `after Last-Event-ID ${JSON.stringify(lastId)} no event came; expected ${JSON.stringify(want.data)}`;
@@ -24,8 +23,8 @@ function compare(after: Transcript, expected: SseEvent[], lastId: string): strin
     const why = replay ? 'events already received came again (replay instead of resume)' : 'events were skipped';
     return `after Last-Event-ID ${JSON.stringify(lastId)} the next event has id ${JSON.stringify(first.lastEventId)} instead of ${JSON.stringify(want.lastEventId)}: ${why}`;
   }
-  if (JSON.stringify(got) !== JSON.stringify(expected)) return `after Last-Event-ID ${JSON.stringify(lastId)} the events differ from the rest of the stream`;
-  return null;
+  const difference = compareEvents(expected, got);
+  return difference === null ? null : `after Last-Event-ID ${JSON.stringify(lastId)} the events differ from the rest of the stream: ${difference}`;
 }
 
 async function dropAndResume(context: CheckContext, how: 'between' | 'mid-event'): Promise<Finding> {
@@ -48,7 +47,7 @@ async function dropAndResume(context: CheckContext, how: 'between' | 'mid-event'
   const problem = compare(after, expected, lastId);
   const headers = { ...context.headers, 'last-event-id': lastId };
   return problem
-    ? { requirement, status: 'fail', message: `${how === 'between' ? 'dropped after' : 'dropped in the middle of the event after'} event ${seen}: ${problem}`, expected, actual: plain(after.events), transcript: after, repro: curlBody(context.url, headers), key: how }
+    ? { requirement, status: 'fail', message: `${how === 'between' ? 'dropped after' : 'dropped in the middle of the event after'} event ${seen}: ${problem}`, expected, actual: comparable(after.events), transcript: after, repro: curlBody(context.url, headers), key: how }
     : { requirement, status: 'pass', message: `dropped ${how === 'between' ? 'after' : 'inside the event after'} event ${seen}, resumed with exactly the next ${expected.length}`, key: how };
 }
 
@@ -76,8 +75,8 @@ export const resumeCheck: Check = {
     const unknown = `sse-conformance-unknown-${Math.random().toString(36).slice(2, 10)}`;
     const expected = fixture!.resume!.unknownId === 'replay' ? fixture!.expect.events : [];
     const after = await context.read({ lastEventId: unknown, expectEvents: expected.length });
-    const got = plain(after.events);
-    const ok = after.status === 200 && JSON.stringify(got) === JSON.stringify(expected);
+    const got = comparable(after.events);
+    const ok = after.status === 200 && compareEvents(expected, got) === null;
     const declared = fixture!.resume!.unknownId === 'replay' ? 'replay the whole stream' : 'send no event';
     findings.push({
       requirement: 'server.resume.unknown-id',

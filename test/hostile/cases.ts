@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import type { RunOptions } from '../../suite/runner.ts';
-import { dribble, keepAlive, prng, pump, randomBytes, rawServer, SSE_HEAD, type HostileServer } from './servers.ts';
+import { prng } from '../helpers/prng.ts';
+import { dribble, keepAlive, pump, randomBytes, rawServer, SSE_HEAD, type HostileServer } from './servers.ts';
 
 export interface Target {
   url: string;

@@ -3,7 +3,8 @@
  * fixtures that show it. Together they must trip every (check, requirement) the suite can report.
  */
 import type { Message, SendItem } from '../../spec/fixture.ts';
-import { serializeMessage, isDelay } from '../../spec/serialize.ts';
+import { isDelay } from '../../spec/pauses.ts';
+import { serializeMessage } from '../../spec/serialize.ts';
 import type { RunOptions } from '../../suite/runner.ts';
 import type { Mutation } from './server.ts';
 
