@@ -226,7 +226,8 @@ function print(text: string): number {
 function listChecks(): number {
   const lines: string[] = [];
   for (const check of checks) {
-    lines.push(`${check.name}${check.applies(null) ? '' : ' (fixture mode)'} — ${check.description}`);
+    const where = check.applies(null) ? '' : ' (fixture mode)';
+    lines.push(`${check.name}${where}${check.scope === 'target' ? ' (once per target)' : ''} — ${check.description}`);
     for (const id of check.requirements) {
       const r = getRequirement(id)!;
       lines.push(`  ${r.level.padEnd(6)} ${r.id.padEnd(36)} ${r.text}`);

@@ -1,6 +1,6 @@
 /**
- * Multiline and field values: the events parsed from the wire must equal the fixture's events
- * exactly (§9.2.6). Values with LF, CRLF and lone CR, empty values, leading spaces and non-ASCII
+ * Events: the events parsed from the wire must equal the fixture's events exactly (§9.2.6), and
+ * no field may be injected through a value. Values with LF, CRLF and lone CR, empty values, leading spaces and non-ASCII
  * must survive; an `event` or `id` with CR/LF must never inject a field.
  */
 import { comparable, compareEvents } from '../../spec/compare.ts';
@@ -12,8 +12,8 @@ import type { Check } from './check.ts';
 // parsed events alone cannot tell a NUL on the wire from an id the server chose to leave out.
 const OWN = ['server.event.no-newline', 'server.id.no-newline', 'server.data.split-lines', 'server.data.exact'];
 
-export const multilineCheck: Check = {
-  name: 'multiline',
+export const eventsCheck: Check = {
+  name: 'events',
   description: 'The events parsed from the wire equal the fixture\'s events exactly; no field is injected through event or id.',
   requirements: OWN,
   needs: 'stream',
