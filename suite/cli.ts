@@ -225,8 +225,9 @@ function print(text: string): number {
 
 function listChecks(): number {
   const lines: string[] = [];
+  const fixtures = serverFixtures(loadFixtures());
   for (const check of checks) {
-    const where = check.applies(null) ? '' : ' (fixture mode)';
+    const where = !check.applies(null) ? ' (fixture mode)' : fixtures.some((f) => check.applies(f)) ? '' : ' (probe mode)';
     lines.push(`${check.name}${where}${check.scope === 'target' ? ' (once per target)' : ''} — ${check.description}`);
     for (const id of check.requirements) {
       const r = getRequirement(id)!;
