@@ -296,7 +296,7 @@ export interface Row {
   /**
    * Over the process's CPU time (user + system) during each run. This is the headline: it does
    * not count time the process spent preempted by other work on the machine, which made
-   * wall-clock medians swing by ±30% on a shared 2-core box. GC helper threads are included.
+   * wall-clock medians swing by ±30% on a shared machine. GC helper threads are included.
    */
   cpu: Throughput;
   /** Over wall-clock time, for reference. */
@@ -421,7 +421,7 @@ export async function runInterpreterBench(options: BenchOptions = {}): Promise<R
   return rows;
 }
 
-/** The targets: ≥ 1.5× eventsource-parser with 64 KiB chunks, no slower with small chunks. */
+/** The targets: ≥ 1.5× eventsource-parser with 64 KiB chunks, no slower with small chunks. */
 export function targetFor(row: Row): number {
   return row.chunking === '64KiB' ? 1.5 : 1.0;
 }

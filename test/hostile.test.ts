@@ -147,7 +147,7 @@ async function cli(c: HostileCase, url: string): Promise<Ran> {
   return { ...ran, ms: Math.round(performance.now() - t0), rss };
 }
 
-/** Starting node and tsx takes a while on a busy 2-core machine: allowed on top of the budget. */
+/** Starting node and tsx takes a while on a loaded machine: allowed on top of the budget. */
 const CLI_STARTUP_MS = 8000;
 
 describe('hostile targets, through the CLI', { concurrency: 2 }, () => {

@@ -1,6 +1,6 @@
 /**
  * Response headers: the status and Content-Type clients require (§9.2.2 step 15.3), and the
- * headers that decide whether events get through caches and proxies (reference §1.10, §4.13).
+ * headers that decide whether events get through caches and proxies (spec/INTEROP.md#cache-control, #charset, #no-content-length, #no-compression).
  */
 import type { Check } from './check.ts';
 import { passIf, type Finding } from '../result.ts';
