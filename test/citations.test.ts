@@ -13,7 +13,8 @@ const interop = readFileSync('spec/INTEROP.md', 'utf8');
 const anchors = new Set([...interop.matchAll(/<a id="([a-z0-9-]+)"><\/a>/g)].map((m) => m[1]!));
 const tracked = execFileSync('git', ['ls-files', 'spec', 'suite', 'fixtures', 'reference-server', 'test', 'bench', 'README.md'], { encoding: 'utf8' })
   .split('\n')
-  .filter((path) => /\.(ts|yaml|md)$/.test(path));
+  // This file names the patterns it looks for.
+  .filter((path) => /\.(ts|yaml|md)$/.test(path) && path !== 'test/citations.test.ts');
 
 test('spec/INTEROP.md has anchored sections', () => assert.ok(anchors.size >= 20, `${anchors.size} anchors`));
 
@@ -37,6 +38,6 @@ test('every interop requirement cites its decision in spec/INTEROP.md', () => {
 });
 
 test('no citation of a document outside the repository ("reference §N")', () => {
-  const stale = tracked.filter((path) => path !== 'test/citations.test.ts' && /reference §\s*\d/i.test(readFileSync(path, 'utf8')));
+  const stale = tracked.filter((path) => /reference §\s*\d/i.test(readFileSync(path, 'utf8')));
   assert.deepEqual(stale, []);
 });
