@@ -34,13 +34,15 @@ export function runConformance(options: ConformanceOptions): Promise<SuiteRun> {
 
 /**
  * Registers node:test tests: one run of the suite, then one subtest per result, failing for a
- * failed result and skipped for a skipped one. `target` may be a function, read when the tests
+ * failed result and skipped for a skipped one; the test fails when nothing was judged. `target` may be a function, read when the tests
  * run (after the user's `before` hook started their server).
  */
 export function registerConformanceTests(options: Omit<ConformanceOptions, 'target'> & { target: string | (() => string); name?: string }): void {
   test(options.name ?? 'SSE conformance', async (t) => {
     const target = typeof options.target === 'function' ? options.target() : options.target;
     const run = await runConformance({ ...options, target });
+    // A selection that matches nothing judged nothing: that is no pass.
+    if (run.results.length === 0) throw new Error('the selection (--only/--skip) matched no fixture and no check: nothing was judged');
     for (const result of run.results) {
       await t.test(result.id, (sub) => report(sub, result));
     }
