@@ -20,21 +20,11 @@ import { pathToFileURL } from 'node:url';
 import { createParser } from 'eventsource-parser';
 import { createInterpreter } from '../spec/interpreter.ts';
 import { median } from './stats.ts';
+import { prng } from '../test/helpers/prng.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Harness plumbing
 
-/** mulberry32: a tiny seeded PRNG, so every run benchmarks the very same bytes and chunk cuts. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Corpora: about 4 MiB each, all ASCII, generated deterministically.
@@ -306,7 +296,7 @@ export interface Row {
   /**
    * Over the process's CPU time (user + system) during each run. This is the headline: it does
    * not count time the process spent preempted by other work on the machine, which made
-   * wall-clock medians swing by ±30% on a shared 2-core box. GC helper threads are included.
+   * wall-clock medians swing by ±30% on a shared machine. GC helper threads are included.
    */
   cpu: Throughput;
   /** Over wall-clock time, for reference. */
@@ -431,7 +421,7 @@ export async function runInterpreterBench(options: BenchOptions = {}): Promise<R
   return rows;
 }
 
-/** The targets: ≥ 1.5× eventsource-parser with 64 KiB chunks, no slower with small chunks. */
+/** The targets: ≥ 1.5× eventsource-parser with 64 KiB chunks, no slower with small chunks. */
 export function targetFor(row: Row): number {
   return row.chunking === '64KiB' ? 1.5 : 1.0;
 }

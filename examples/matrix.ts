@@ -197,7 +197,7 @@ const tail = (path: string, lines = 20): string => {
 
 // ── results → rows ──────────────────────────────────────────────────────────────────────────────
 
-const zero = (): Counts => ({ pass: 0, fail: 0, warn: 0, skip: 0 });
+const zero = (): Counts => ({ pass: 0, fail: 0, warn: 0, skip: 0, info: 0 });
 
 function tally(results: readonly Result[]): Pick<TargetRow, 'byCheck' | 'notExpressible' | 'problems'> {
   const byCheck: Record<string, Counts> = {};

@@ -14,7 +14,12 @@ export function describeEvent(event: Pick<SseEvent, 'type' | 'data' | 'lastEvent
   return `{type: ${JSON.stringify(event.type)}, data: ${JSON.stringify(event.data)}, id: ${JSON.stringify(event.lastEventId)}}`;
 }
 
-type Comparable = Pick<SseEvent, 'type' | 'data' | 'lastEventId'>;
+export type Comparable = Pick<SseEvent, 'type' | 'data' | 'lastEventId'>;
+
+/** Events reduced to what is compared (no arrival times), for messages and reports. */
+export function comparable(events: readonly Comparable[]): Comparable[] {
+  return events.map(({ type, data, lastEventId }) => ({ type, data, lastEventId }));
+}
 
 /** The first difference between the expected and the actual events, in words, or null when they agree. */
 export function compareEvents(expected: readonly Comparable[], actual: readonly Comparable[], lenient: Iterable<LenientField> = []): string | null {

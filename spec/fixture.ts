@@ -55,7 +55,7 @@ interface FixtureBase {
   source: string;
   divergences?: Divergence[];
   notes?: string;
-  /** Not a conformance assertion (reference §1.11: implementation-defined or unsettled). */
+  /** Not a conformance assertion (implementation-defined or unsettled: spec/INTEROP.md#implementation-defined). */
   informational?: boolean;
 }
 

@@ -52,7 +52,7 @@ export interface InterpreterOptions {
   onField?: (name: string, value: string) => void;
   /**
    * The last event ID string carried over from a previous connection. The literal text starts
-   * every stream at "", but WPT format-field-id(-2) and every engine keep it (reference §1.11-2).
+   * every stream at "", but WPT format-field-id(-2) and every engine keep it (spec/INTEROP.md#last-event-id-persists).
    */
   lastEventId?: string;
   /** Stop reading once a single line grows past this many UTF-16 code units. */
@@ -218,7 +218,7 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     } else if (nameLength === 5 && s.startsWith('retry', start)) {
       const value = s.slice(valueStart, end);
       // "If the field value consists of only ASCII digits": set the reconnection time at once.
-      // An empty value has no integer to read, so it is ignored (reference §1.11-1).
+      // An empty value has no integer to read, so it is ignored (spec/INTEROP.md#retry).
       if (DIGITS.test(value)) {
         retry = Number(value);
         onRetry?.(retry);

@@ -5,8 +5,9 @@
  * load, so the catalogue is the project's contract and the only place a rule is worded.
  *
  * `basis` says why the rule holds: `spec` — normative text or grammar; `interop` — needed for
- * real clients to work although the spec does not say MUST (reference §1.10); `contract` — a
- * promise the fixture makes (for example that the server resumes after Last-Event-ID).
+ * real clients to work although the spec does not say MUST (each such row cites its section of
+ * spec/INTEROP.md); `contract` — a promise the fixture makes (for example that the server resumes
+ * after Last-Event-ID; spec/INTEROP.md#resume-contract).
  */
 
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
@@ -90,11 +91,11 @@ const rows: Row[] = [
   // ── What a server must send (§9.2.5 grammar, §9.2.7, interop) ──────────────────────────
   ['server.status.200', 'MUST', 'server', 'spec', '§9.2.2 step 15.3', IFACE, 'An event stream is served with status 200; anything else makes clients fail the connection.'],
   ['server.header.content-type', 'MUST', 'server', 'spec', '§9.2.2 step 15.3, §9.2.5', GRAMMAR, 'The response has Content-Type with essence `text/event-stream`.'],
-  ['server.header.charset', 'SHOULD', 'server', 'interop', '§9.2.5 (UTF-8 only); reference §4.13', GRAMMAR, 'A charset parameter, if any, is `utf-8`: Blink aborts on any other value.'],
-  ['server.header.cache-control', 'SHOULD', 'server', 'interop', '§9.2.2 step 11 (no-store); reference §1.10', IFACE, 'The response carries `Cache-Control: no-cache` or `no-store` so that no cache or proxy stores or replays the stream.'],
-  ['server.header.no-content-length', 'SHOULD', 'server', 'interop', '§9.2.7 authoring notes', AUTHORING, 'An open-ended stream carries no `Content-Length` (it would cap the stream and close it early).'],
-  ['server.header.no-compression', 'SHOULD', 'server', 'interop', '§9.2.5 note, §9.2.7', AUTHORING, 'The stream is not compressed by a layer that holds events back (Content-Encoding on an event stream delays delivery).'],
-  ['server.header.no-connection-h2', 'MUST', 'server', 'interop', 'RFC 9113 §8.2.2', AUTHORING, 'Over HTTP/2 the response carries no connection-specific header such as `Connection`.'],
+  ['server.header.charset', 'SHOULD', 'server', 'interop', '§9.2.5 (UTF-8 only); spec/INTEROP.md#charset', GRAMMAR, 'A charset parameter, if any, is `utf-8`: Blink aborts on any other value.'],
+  ['server.header.cache-control', 'SHOULD', 'server', 'interop', '§9.2.2 step 11 (no-store); spec/INTEROP.md#cache-control', IFACE, 'The response carries `Cache-Control: no-cache` or `no-store` so that no cache or proxy stores or replays the stream.'],
+  ['server.header.no-content-length', 'SHOULD', 'server', 'interop', '§9.2.7 authoring notes; spec/INTEROP.md#no-content-length', AUTHORING, 'An open-ended stream carries no `Content-Length` (it would cap the stream and close it early).'],
+  ['server.header.no-compression', 'SHOULD', 'server', 'interop', '§9.2.5 note, §9.2.7; spec/INTEROP.md#no-compression', AUTHORING, 'The stream is not compressed by a layer that holds events back (Content-Encoding on an event stream delays delivery).'],
+  ['server.header.no-connection-h2', 'MUST', 'server', 'interop', 'RFC 9113 §8.2.2; spec/INTEROP.md#no-connection-h2', AUTHORING, 'Over HTTP/2 the response carries no connection-specific header such as `Connection`.'],
   ['server.encoding.utf8', 'MUST', 'server', 'spec', '§9.2.5 "must be encoded as UTF-8"', GRAMMAR, 'The body is valid UTF-8.'],
   ['server.bom.start-only', 'MUST', 'server', 'spec', '§9.2.5 stream = [ bom ] *event', GRAMMAR, 'A BOM, if any, appears only at the very start of the body.'],
   ['server.framing.blank-line', 'MUST', 'server', 'spec', '§9.2.5 event = *( comment / field ) end-of-line', GRAMMAR, 'Every event, the last included, ends with a blank line; an unterminated event is never dispatched.'],
@@ -107,7 +108,7 @@ const rows: Row[] = [
   ['server.retry.digits', 'MUST', 'server', 'spec', '§9.2.6 field "retry"', INTERPRET, 'A `retry` value is ASCII digits only, and the value intended: anything else is ignored by clients.'],
   ['server.comment.keepalive', 'SHOULD', 'server', 'spec', '§9.2.7 "comment line … every 15 seconds or so"', AUTHORING, 'An idle stream sends a comment line about every 15 seconds so proxies do not drop it.'],
   ['server.delivery.no-buffering', 'SHOULD', 'server', 'spec', '§9.2.5 note, §9.2.7 chunking note', AUTHORING, 'Each event reaches the client when it is sent, not held until later events or the end of the stream.'],
-  ['server.delivery.first-byte', 'MUST', 'server', 'interop', '§9.2.2 step 15 (announce the connection)', IFACE, 'The response headers arrive promptly, so the client can announce the connection.'],
+  ['server.delivery.first-byte', 'MUST', 'server', 'interop', '§9.2.2 step 15 (announce the connection); spec/INTEROP.md#first-byte', IFACE, 'The response headers arrive promptly, so the client can announce the connection.'],
   ['server.reconnect.accepts', 'SHOULD', 'server', 'spec', '§9.2.2 step 14, §9.2.3', MODEL, 'After the server ends a stream, a reconnect that waits the retry time is served again.'],
   ['server.reconnect.204-stops', 'SHOULD', 'server', 'spec', '§9.2.7 "HTTP 204 No Content"', AUTHORING, 'A server that wants the client to stop reconnecting answers 204 (any non-200 stops it).'],
   ['server.resume.after-last-event-id', 'MUST', 'server', 'contract', '§9.2.4, §9.2.6 example', LEID, 'A reconnect carrying Last-Event-ID continues with exactly the event after that id: no gap, no duplicate, no replay from the start.'],

@@ -3,7 +3,8 @@
  * The reference server writes exactly this; tests and exports read it too, so defaults live here.
  */
 import type { Connection, Ending, ResponseSpec, SendItem, StreamFixture } from './fixture.ts';
-import { isDelay, serializeMessage } from './serialize.ts';
+import { isDelay, withPauses } from './pauses.ts';
+import { serializeMessage } from './serialize.ts';
 import { encodeWire, type Wire } from './wire.ts';
 
 export interface ResolvedResponse {
@@ -32,19 +33,8 @@ const utf8 = new TextEncoder();
 
 /** A `send` list as a wire: one chunk per message, so each is flushed as it is sent. */
 export function sendToWire(items: readonly SendItem[]): Wire {
-  const chunks: Uint8Array[] = [];
-  const delays: number[] = [];
-  let pending = 0;
-  for (const item of items) {
-    if (isDelay(item)) {
-      pending += item.delay;
-      continue;
-    }
-    chunks.push(utf8.encode(serializeMessage(item)));
-    delays.push(pending);
-    pending = 0;
-  }
-  return { chunks, delays };
+  const timed = withPauses(items);
+  return { chunks: timed.map(({ item }) => utf8.encode(serializeMessage(item))), delays: timed.map(({ pauseMs }) => pauseMs) };
 }
 
 function headersOf(spec: ResponseSpec | undefined): Array<[string, string]> {

@@ -4,16 +4,13 @@
  * produce, so it is kept short enough to be obviously right.
  */
 import type { Message, SendItem } from './fixture.ts';
+import { isDelay } from './pauses.ts';
 
 /** §9.2.5 end-of-line: CRLF, LF or a lone CR, all of which end a line inside a value. */
 const LINE_BREAK = /\r\n|\r|\n/;
 /** Characters that must never reach an `event` or `id` line (§9.2.5 any-char; NUL: §9.2.6 id). */
 const UNSAFE_IN_NAME = /[\r\n]/g;
 const UNSAFE_IN_ID = /[\r\n\0]/g;
-
-export function isDelay(item: SendItem): item is { delay: number } {
-  return 'delay' in item;
-}
 
 /** One message as wire text; a message with fields ends with a blank line (§9.2.5 grammar). */
 export function serializeMessage(message: Message): string {

@@ -3,6 +3,7 @@
  * The notation is documented in `spec/FIXTURES.md` ("The wire").
  */
 import type { WireItem, WirePart } from './fixture.ts';
+import { withPauses } from './pauses.ts';
 
 export interface Wire {
   /** The body's chunks; each is written to the socket by itself. */
@@ -12,10 +13,6 @@ export interface Wire {
 }
 
 const utf8 = new TextEncoder();
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
 
 /** The bytes of one part; parts nested in `concat` or `repeat` are joined into one chunk. */
 export function partBytes(part: WirePart): Uint8Array {
@@ -32,16 +29,13 @@ export function partBytes(part: WirePart): Uint8Array {
 export function encodeWire(items: readonly WireItem[]): Wire {
   const chunks: Uint8Array[] = [];
   const delays: number[] = [];
-  let pending = 0;
-  const push = (bytes: Uint8Array): void => {
-    chunks.push(bytes);
-    delays.push(pending);
-    pending = 0;
-  };
-  for (const item of items) {
-    if (isObject(item) && 'delay' in item) pending += item.delay;
-    else if (isObject(item) && 'repeat' in item) for (let i = 0; i < item.times; i++) push(partBytes(item.repeat));
-    else push(partBytes(item));
+  for (const { pauseMs, item } of withPauses(items)) {
+    const times = typeof item === 'object' && 'repeat' in item ? item.times : 1;
+    const bytes = typeof item === 'object' && 'repeat' in item ? partBytes(item.repeat) : partBytes(item);
+    for (let i = 0; i < times; i++) {
+      chunks.push(bytes);
+      delays.push(i === 0 ? pauseMs : 0);
+    }
   }
   return { chunks, delays };
 }

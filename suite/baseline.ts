@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { RunResult } from './result.ts';
 import { summarize } from './result.ts';
 import { compileSelection } from './select.ts';
-
-export class UsageError extends Error {}
+import { UsageError } from './usage-error.ts';
 
 export function readBaseline(path: string): string[] {
   let text: string;

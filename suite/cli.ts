@@ -10,11 +10,14 @@ import { requirements, getRequirement } from '../spec/requirements.ts';
 import type { LoadedFixture } from '../spec/fixture.ts';
 import { startReferenceServer } from '../reference-server/server.ts';
 import { checks } from './checks/index.ts';
-import { applyBaseline, readBaseline, UsageError } from './baseline.ts';
-import { runSuite, serverFixtures, type RunOptions, type SuiteRun } from './runner.ts';
-import { renderSpec } from './reporters/spec.ts';
-import { REPORTS, writeReports, type ReportKind } from './reporters/index.ts';
-import { DEFAULT_LIMITS } from './stream.ts';
+import { applyBaseline, readBaseline } from './baseline.ts';
+import { exitCode, nothingJudged } from './exit-code.ts';
+import { serverFixtures } from './fixture-urls.ts';
+import { runSuite, type RunOptions, type SuiteRun } from './runner.ts';
+import { renderConsole } from './reporters/console.ts';
+import { REPORT_ALIASES, REPORTS, writeReports, type ReportKind } from './reporters/index.ts';
+import { DEFAULT_LIMITS } from './read-response.ts';
+import { UsageError } from './usage-error.ts';
 import { VERSION } from './version.ts';
 import type { Result } from './result.ts';
 
@@ -45,7 +48,8 @@ Options:
   --idle <ms>            stop reading a stream after this long without a byte (default ${DEFAULT_LIMITS.idleMs})
   --concurrency <n>      fixtures judged at once (default 8)
   --heartbeat <ms>       longest tolerated silence of an open stream (default 15000)
-  --report <kind>        spec|json|junit|md|html (repeatable; the console report is always printed)
+  --report <kind>        console|json|junit|md|html (repeatable; the console report is always
+                         printed; "spec" is another name for console)
   --out <dir>            where report files go (default reports/)
   --baseline <file>      expected failures, one result id or glob per line
   --fixtures <dir>       use the fixtures in <dir> instead of the built-in corpus
@@ -138,9 +142,9 @@ function fixturesFrom(values: Values): readonly LoadedFixture[] | undefined {
 }
 
 function reportKinds(values: Values): ReportKind[] {
-  const kinds = list(values.report);
+  const kinds = list(values.report).map((kind) => REPORT_ALIASES[kind] ?? kind);
   for (const kind of kinds) if (!(REPORTS as readonly string[]).includes(kind)) throw new UsageError(`--report ${kind} is unknown (use ${REPORTS.join(', ')})`);
-  return kinds.length > 0 ? (kinds as ReportKind[]) : ['spec'];
+  return kinds.length > 0 ? (kinds as ReportKind[]) : ['console'];
 }
 
 function progress(): ((result: Result) => void) | undefined {
@@ -180,18 +184,12 @@ async function judge(mode: RunOptions['mode'], target: string, values: Values, e
   });
   if (onResult) process.stderr.write('\r\x1b[2K');
   if (baseline) applyBaseline(run, baseline, values.baseline!);
-  // The console report is always printed; --report adds files (spec alone is the default).
-  process.stdout.write(renderSpec(run, !process.env.NO_COLOR && process.stdout.isTTY === true));
+  // The console report is always printed; --report adds files (console alone is the default).
+  process.stdout.write(renderConsole(run, !process.env.NO_COLOR && process.stdout.isTTY === true));
   for (const path of writeReports(run, kinds, resolve(values.out ?? 'reports'))) process.stdout.write(`wrote ${path}\n`);
-  if (run.attempted > 0 && run.unreachable.length === run.attempted) {
-    process.stderr.write(`error: the target could not be reached: ${run.results.find((r) => r.check === 'delivery')?.message ?? target}\n`);
-    return 2;
-  }
-  if (run.attempted === 0) {
-    process.stderr.write('error: --only/--skip left nothing to run\n');
-    return 2;
-  }
-  return run.summary.failed > 0 || run.stale.length > 0 ? 1 : 0;
+  const why = nothingJudged(run);
+  if (why !== null) process.stderr.write(`error: ${why}\n`);
+  return exitCode(run);
 }
 
 async function serve(args: string[]): Promise<number> {
@@ -227,8 +225,10 @@ function print(text: string): number {
 
 function listChecks(): number {
   const lines: string[] = [];
+  const fixtures = serverFixtures(loadFixtures());
   for (const check of checks) {
-    lines.push(`${check.name}${check.applies(null) ? '' : ' (fixture mode)'} — ${check.description}`);
+    const where = !check.applies(null) ? ' (fixture mode)' : fixtures.some((f) => check.applies(f)) ? '' : ' (probe mode)';
+    lines.push(`${check.name}${where}${check.scope === 'target' ? ' (once per target)' : ''} — ${check.description}`);
     for (const id of check.requirements) {
       const r = getRequirement(id)!;
       lines.push(`  ${r.level.padEnd(6)} ${r.id.padEnd(36)} ${r.text}`);

@@ -13,7 +13,7 @@ import { test } from 'node:test';
 import { runSuite, type RunOptions, type SuiteRun } from './runner.ts';
 import type { Result } from './result.ts';
 
-export type { Result, RunResult, RunSummary, Outcome } from './result.ts';
+export type { Result, RunResult, RunSummary, Outcome, Status } from './result.ts';
 export type { RunOptions, SuiteRun } from './runner.ts';
 export { startReferenceServer } from '../reference-server/server.ts';
 export { createInterpreter, interpret } from '../spec/interpreter.ts';
@@ -34,13 +34,15 @@ export function runConformance(options: ConformanceOptions): Promise<SuiteRun> {
 
 /**
  * Registers node:test tests: one run of the suite, then one subtest per result, failing for a
- * failed result and skipped for a skipped one. `target` may be a function, read when the tests
+ * failed result and skipped for a skipped one; the test fails when nothing was judged. `target` may be a function, read when the tests
  * run (after the user's `before` hook started their server).
  */
 export function registerConformanceTests(options: Omit<ConformanceOptions, 'target'> & { target: string | (() => string); name?: string }): void {
   test(options.name ?? 'SSE conformance', async (t) => {
     const target = typeof options.target === 'function' ? options.target() : options.target;
     const run = await runConformance({ ...options, target });
+    // A selection that matches nothing judged nothing: that is no pass.
+    if (run.results.length === 0) throw new Error('the selection (--only/--skip) matched no fixture and no check: nothing was judged');
     for (const result of run.results) {
       await t.test(result.id, (sub) => report(sub, result));
     }
@@ -49,7 +51,7 @@ export function registerConformanceTests(options: Omit<ConformanceOptions, 'targ
 
 function report(t: { skip(message?: string): void; diagnostic(message: string): void }, result: Result): void {
   if (result.outcome === 'skip') return t.skip(result.message);
-  if (result.outcome === 'warn') t.diagnostic(`WARN ${result.requirement}: ${result.message}`);
+  if (result.outcome === 'warn' || result.outcome === 'info') t.diagnostic(`${result.outcome.toUpperCase()} ${result.requirement}: ${result.message}`);
   if (result.outcome === 'fail') {
     throw new Error(`${result.requirement} (${result.level}): ${result.message}${result.repro ? `\nrepro: ${result.repro}` : ''}\n${result.specUrl}`);
   }

@@ -1,12 +1,17 @@
 /**
  * Results are plain, JSON-serialisable data (schema: spec/result.schema.json) before any reporter
  * sees them. A check returns findings; the runner turns them into results with an outcome that
- * follows the requirement's level: a broken MUST fails, a broken SHOULD warns (fails with --strict).
+ * follows the requirement's level: a broken MUST fails, a broken SHOULD warns (fails with --strict),
+ * a MAY not taken is information.
  */
 import { getRequirement, requirementUrl, type Level } from '../spec/requirements.ts';
-import type { Transcript } from './stream.ts';
+import type { Transcript } from './read-response.ts';
 
-export type Outcome = 'pass' | 'fail' | 'warn' | 'skip';
+/** What a check found: the requirement held, was broken, could not be judged, or is worth knowing. */
+export type Status = 'pass' | 'fail' | 'skip' | 'info';
+
+/** A result's verdict: a failed finding becomes `fail` or `warn` by the requirement's level. */
+export type Outcome = 'pass' | 'fail' | 'warn' | 'skip' | 'info';
 
 export interface TranscriptView {
   url: string;
@@ -44,6 +49,7 @@ export interface RunSummary {
   failed: number;
   warned: number;
   skipped: number;
+  info: number;
 }
 
 export interface RunResult {
@@ -59,10 +65,10 @@ export interface RunResult {
   results: Result[];
 }
 
-/** What a check reports: pass or not, in words a person understands. */
+/** What a check reports: its status, in words a person understands. */
 export interface Finding {
   requirement: string;
-  ok: boolean | 'skip';
+  status: Status;
   message: string;
   expected?: unknown;
   actual?: unknown;
@@ -107,11 +113,7 @@ export function toResult(
 ): Result {
   const requirement = getRequirement(finding.requirement);
   if (!requirement) throw new Error(`check ${context.check} names unknown requirement ${finding.requirement}`);
-  let outcome: Outcome;
-  if (finding.ok === 'skip') outcome = 'skip';
-  else if (finding.ok) outcome = 'pass';
-  else outcome = requirement.level === 'MUST' || context.strict ? 'fail' : 'warn';
-  if (!finding.ok && requirement.level === 'MAY') outcome = 'pass';
+  const outcome = outcomeOf(finding.status, requirement.level, context.strict);
   const transcript = finding.transcript ?? context.transcript;
   const id = [context.fixture, context.check, finding.requirement, finding.key].filter(Boolean).join('/');
   return {
@@ -130,13 +132,19 @@ export function toResult(
   };
 }
 
+/** `pass` where the requirement held, `fail` where it did not. */
+export const passIf = (held: boolean): Status => (held ? 'pass' : 'fail');
+
+/** A broken MUST fails; a broken SHOULD warns, or fails when strict; a MAY not taken is info. */
+export function outcomeOf(status: Status, level: Level, strict: boolean): Outcome {
+  if (status !== 'fail') return status;
+  if (level === 'MAY') return 'info';
+  return level === 'MUST' || strict ? 'fail' : 'warn';
+}
+
 export function summarize(results: readonly Result[]): RunSummary {
-  const summary: RunSummary = { total: results.length, passed: 0, failed: 0, warned: 0, skipped: 0 };
-  for (const result of results) {
-    if (result.outcome === 'pass') summary.passed++;
-    else if (result.outcome === 'fail') summary.failed++;
-    else if (result.outcome === 'warn') summary.warned++;
-    else summary.skipped++;
-  }
+  const summary: RunSummary = { total: results.length, passed: 0, failed: 0, warned: 0, skipped: 0, info: 0 };
+  const counter = { pass: 'passed', fail: 'failed', warn: 'warned', skip: 'skipped', info: 'info' } as const;
+  for (const result of results) summary[counter[result.outcome]]++;
   return summary;
 }

@@ -2,16 +2,25 @@
  * Plans fixture × check, runs them against a target with bounded concurrency, and returns plain
  * results. Fixture mode serves each server fixture from `<base>/<id>` (or a `{id}` template);
  * probe mode judges one arbitrary endpoint. A 404 means "not implemented" and is a SKIP.
+ *
+ * The runner knows checks only through their contract (suite/checks/check.ts): which fixtures
+ * they apply to, what they need from the first connection, whether that connection is held open,
+ * and whether they run per fixture or once per target.
  */
 import type { LoadedFixture, StreamFixture } from '../spec/fixture.ts';
 import { loadFixtures } from '../spec/loader.ts';
-import { checks, type Check, type CheckContext } from './checks/index.ts';
+import { checks, unmetNeed, type Check, type CheckContext, type RunSettings } from './checks/index.ts';
+import { fixtureUrl, serverFixtures } from './fixture-urls.ts';
 import { pool } from './pool.ts';
+import { readResponse, DEFAULT_LIMITS, type Limits, type ReadOptions, type Transcript } from './read-response.ts';
 import { curlBody } from './repro.ts';
-import { summarize, toResult, type Result, type RunResult } from './result.ts';
+import { orderResults } from './result-order.ts';
+import { summarize, toResult, type Finding, type Result, type RunResult } from './result.ts';
 import { compileSelection, type Selection } from './select.ts';
-import { readStream, DEFAULT_LIMITS, type Limits, type ReadOptions, type Transcript } from './stream.ts';
 import { VERSION } from './version.ts';
+
+/** Kept importable from here for existing callers; the owner is suite/fixture-urls.ts. */
+export { fixtureUrl, serverFixtures };
 
 export interface RunOptions {
   mode: 'fixtures' | 'probe';
@@ -41,18 +50,29 @@ export interface SuiteRun extends RunResult {
   mandatedWaitMs: number;
   /** Fixtures (or the probe target) that could not be reached at all. */
   unreachable: string[];
+  /** Why the first of them could not be reached, in words. */
+  unreachableReason: string | null;
   /** How many fixtures / endpoints were attempted. */
   attempted: number;
 }
 
-/** Server fixtures: what an adapter serves through a library's API. */
-export function serverFixtures(loaded: readonly LoadedFixture[]): StreamFixture[] {
-  return loaded.map((l) => l.fixture).filter((f): f is StreamFixture => f.kind === 'stream' && f.send !== undefined);
+/** One fixture (or the probed endpoint, `fixture: null`) and the checks to run on it. */
+interface Planned {
+  fixture: StreamFixture | null;
+  url: string;
+  checks: Check[];
 }
 
-export function fixtureUrl(target: string, id: string): string {
-  if (target.includes('{id}')) return target.replaceAll('{id}', encodeURIComponent(id));
-  return `${target.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
+/** A fixture whose first connection got a response: where target-wide checks can run. */
+interface Served {
+  index: number;
+  planned: Planned;
+  context: CheckContext;
+}
+
+/** The requirement a check reports a skip on: the one the fixture is about, else its first. */
+function skipRequirement(check: Check, fixture: StreamFixture | null): string {
+  return check.requirements.find((r) => fixture?.requirements.includes(r)) ?? check.requirements[0]!;
 }
 
 export async function runSuite(options: RunOptions): Promise<SuiteRun> {
@@ -60,46 +80,79 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
   const t0 = performance.now();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const headers = options.headers ?? {};
-  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const settings: RunSettings = { heartbeatMs: options.heartbeatMs ?? 15_000 };
   const strict = options.strict ?? false;
   const selected = compileSelection(options.selection ?? { only: [], skip: [] });
   const results: Result[] = [];
   const unreachable: string[] = [];
+  let unreachableReason: string | null = null;
+  const served: Served[] = [];
   let mandatedWaitMs = 0;
 
-  const emit = (result: Result) => {
-    if (!selected([result.fixture, result.check, result.requirement, result.id, categoryOf.get(result.fixture ?? '')])) return;
+  /** The names a selection (--only/--skip) matches a check on a fixture by. */
+  const keysOf = (fixture: StreamFixture | null, check: Check) => [fixture?.id, fixture?.category, check.name];
+  const wanted = (fixture: StreamFixture | null, check: Check) => check.applies(fixture) && check.requirements.some((r) => selected([...keysOf(fixture, check), r]));
+
+  /** Turns a check's findings into results; target-wide ones carry no fixture. */
+  function emit(findings: readonly Finding[], check: Check, fixture: StreamFixture | null, transcript: Transcript | undefined, repro: string | null): void {
+    const name = check.scope === 'target' ? null : (fixture?.id ?? null);
+    for (const finding of findings) {
+      const result = toResult(finding, { fixture: name, check: check.name, transcript, repro, strict });
+      if (!selected([...keysOf(fixture, check), result.requirement, result.id])) continue;
+      results.push(result);
+      options.onResult?.(result);
+    }
+  }
+
+  /** A fixture that was not judged at all (not served, or out of time): one SKIP, not per check. */
+  function notJudged(fixture: StreamFixture, message: string): void {
+    const result = toResult({ requirement: fixture.requirements[0]!, status: 'skip', message }, { fixture: fixture.id, check: 'served', repro: null, strict });
+    if (!selected([fixture.id, fixture.category, result.requirement, result.id])) return;
     results.push(result);
     options.onResult?.(result);
-  };
-  const categoryOf = new Map<string, string>();
+  }
 
-  async function judge(fixture: StreamFixture | null, url: string, applicable: Check[]): Promise<void> {
+  async function runCheck(check: Check, context: CheckContext): Promise<void> {
+    const { fixture, transcript, url } = context;
+    const unmet = unmetNeed(check.needs, transcript);
+    let findings: Finding[];
+    if (unmet !== null) findings = [{ requirement: skipRequirement(check, fixture), status: 'skip', message: unmet }];
+    else {
+      try {
+        findings = await check.run(context);
+      } catch (error) {
+        findings = [{ requirement: check.requirements[0]!, status: 'fail', message: `the check could not complete: ${(error as Error).message}` }];
+      }
+    }
+    emit(findings, check, fixture, transcript, curlBody(url, headers));
+  }
+
+  async function judge(planned: Planned, index: number): Promise<void> {
+    const { fixture, url } = planned;
     let waited = 0;
     // A held read (keep-alive window, probe duration) may outlast --max-duration by design.
     const read = (extra: Partial<Omit<ReadOptions, 'url' | 'limits'>> = {}) =>
-      readStream({ url, headers, ...extra, limits: extra.holdMs === undefined ? limits : { ...limits, maxDurationMs: Math.max(limits.maxDurationMs, extra.holdMs + limits.timeoutMs) } });
-    // Hold the stream open for the keep-alive window only when that check is to be run.
-    const measuresKeepAlive = fixture?.end === 'open' && applicable.some((check) => check.name === 'keepalive');
-    const holds = fixture === null ? (options.durationMs ?? 5000) : measuresKeepAlive ? Math.round(heartbeatMs * 1.5) + 250 : undefined;
+      readResponse({ url, headers, ...extra, limits: extra.holdMs === undefined ? limits : { ...limits, maxDurationMs: Math.max(limits.maxDurationMs, extra.holdMs + limits.timeoutMs) } });
+    // The first connection is held open as long as the longest window a check asks for; a probe
+    // reads its endpoint for --duration whatever the checks.
+    const windows = planned.checks.flatMap((check) => (check.holdMs ? [check.holdMs(settings)] : []));
+    const holds = fixture === null ? (options.durationMs ?? 5000) : windows.length > 0 ? Math.max(...windows) : undefined;
     const transcript: Transcript =
       holds !== undefined ? await read({ holdMs: holds }) : await read({ expectEvents: fixture!.expect.events.length, settleMs: 100 });
-    const name = fixture?.id ?? null;
-    const repro = curlBody(url, headers);
     waited += holds ?? 0;
 
-    if (transcript.status === undefined && transcript.stop === 'connect-error') unreachable.push(name ?? url);
-    if (fixture && transcript.status === 404) {
-      emit(toResult({ requirement: fixture.requirements[0]!, ok: 'skip', message: `not implemented: ${url} answered 404` }, { fixture: name, check: 'served', repro: null, strict }));
-      return;
+    if (transcript.status === undefined && transcript.stop === 'connect-error') {
+      unreachable.push(fixture?.id ?? url);
+      unreachableReason ??= transcript.error ?? null;
     }
+    if (fixture && transcript.status === 404) return notJudged(fixture, `not implemented: ${url} answered 404`);
     const context: CheckContext = {
       fixture,
       url,
       transcript,
       headers,
       limits,
-      heartbeatMs,
+      heartbeatMs: settings.heartbeatMs,
       read,
       wait: async (ms) => {
         const w0 = performance.now();
@@ -107,45 +160,45 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
         waited += performance.now() - w0;
       },
     };
-    for (const check of applicable) {
-      // Without a response, only the delivery check has something to say (why there was none).
-      if (transcript.status === undefined && check.name !== 'delivery') continue;
-      let findings;
-      try {
-        findings = await check.run(context);
-      } catch (error) {
-        findings = [{ requirement: check.requirements[0]!, ok: false as const, message: `the check could not complete: ${(error as Error).message}` }];
-      }
-      for (const finding of findings) emit(toResult(finding, { fixture: name, check: check.name, transcript, repro, strict }));
-    }
+    if (transcript.status !== undefined) served.push({ index, planned, context });
+    for (const check of planned.checks) await runCheck(check, context);
     mandatedWaitMs = Math.max(mandatedWaitMs, waited);
   }
 
-  let attempted = 0;
-  if (options.mode === 'probe') {
-    attempted = 1;
-    const applicable = checks.filter((c) => c.applies(null) && c.requirements.some((r) => selected([c.name, r])));
-    await judge(null, options.target, applicable);
-  } else {
-    const fixtures = serverFixtures(options.fixtures ?? loadFixtures());
-    for (const f of fixtures) categoryOf.set(f.id, f.category);
-    const plan = fixtures
-      .map((fixture) => ({
-        fixture,
-        applicable: checks.filter((c) => c.applies(fixture) && c.requirements.some((r) => selected([fixture.id, fixture.category, c.name, r]))),
-      }))
-      .filter((p) => p.applicable.length > 0);
-    attempted = plan.length;
-    const deadline = t0 + (options.maxRunMs ?? 600_000);
-    await pool(plan, options.concurrency ?? 8, async ({ fixture, applicable }) => {
-      if (performance.now() < deadline) return judge(fixture, fixtureUrl(options.target, fixture.id), applicable);
-      const message = `not run: the run's time budget of ${options.maxRunMs ?? 600_000} ms (--max-run) ran out`;
-      emit(toResult({ requirement: fixture.requirements[0]!, ok: 'skip', message }, { fixture: fixture.id, check: 'served', repro: null, strict }));
-    });
+  const perFixture = checks.filter((check) => check.scope === 'fixture');
+  const perTarget = checks.filter((check) => check.scope === 'target');
+  const candidates = options.mode === 'probe' ? [null] : serverFixtures(options.fixtures ?? loadFixtures());
+  const plan: Planned[] = candidates
+    .map((fixture) => ({
+      fixture,
+      url: fixture === null ? options.target : fixtureUrl(options.target, fixture.id),
+      checks: perFixture.filter((check) => wanted(fixture, check)),
+    }))
+    // A target-wide check needs some fixture to reach the target through.
+    .filter((p) => p.checks.length > 0 || perTarget.some((check) => wanted(p.fixture, check)));
+
+  const deadline = t0 + (options.maxRunMs ?? 600_000);
+  await pool(
+    plan.map((planned, index) => ({ planned, index })),
+    options.concurrency ?? 8,
+    async ({ planned, index }) => {
+      if (performance.now() < deadline || planned.fixture === null) return judge(planned, index);
+      notJudged(planned.fixture!, `not run: the run's time budget of ${options.maxRunMs ?? 600_000} ms (--max-run) ran out`);
+    },
+  );
+
+  // Target-wide checks: once, on the first fixture (in plan order) that was served and selects them.
+  served.sort((a, b) => a.index - b.index);
+  for (const check of perTarget) {
+    const host = served.find((s) => wanted(s.planned.fixture, check));
+    if (host) await runCheck(check, host.context);
+    else {
+      const first = plan.find((p) => wanted(p.fixture, check));
+      if (first) emit([{ requirement: check.requirements[0]!, status: 'skip', message: 'no fixture got a response, so there was no target to judge' }], check, first.fixture, undefined, null);
+    }
   }
 
-  const order = new Map(checks.map((c, i) => [c.name, i]));
-  results.sort((a, b) => (a.fixture ?? '').localeCompare(b.fixture ?? '') || (order.get(a.check) ?? 99) - (order.get(b.check) ?? 99));
+  orderResults(results);
   return {
     tool: 'sse-conformance',
     version: VERSION,
@@ -158,6 +211,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
     results,
     mandatedWaitMs: Math.round(mandatedWaitMs),
     unreachable,
-    attempted,
+    unreachableReason,
+    attempted: plan.length,
   };
 }

@@ -62,7 +62,7 @@ test('fixtures --json exports at least 170 fixtures, each naming catalogued requ
 test('list names every check with its requirement ids', async () => {
   const ran = await cli('list');
   assert.equal(ran.status, 0);
-  for (const name of ['headers', 'framing', 'multiline', 'retry', 'resume', 'delivery', 'keepalive']) assert.match(ran.stdout, new RegExp(`^${name}`, 'm'));
+  for (const name of ['headers', 'framing', 'events', 'retry', 'resume', 'probe-resume', 'delivery', 'keepalive', 'http2']) assert.match(ran.stdout, new RegExp(`^${name}`, 'm'));
   assert.match(ran.stdout, /MUST\s+server\.data\.split-lines/);
 });
 
@@ -93,7 +93,7 @@ test('every reporter writes its file, and the JSON matches spec/result.schema.js
 test('a baseline turns listed failures into warnings, and a stale entry fails the run', async () => {
   const baseline = join(tmp, 'baseline.txt');
   writeFileSync(baseline, '# known bugs\nsrv-data-lf/*\n');
-  const ok = await cli('run', mutant.url, '--only', 'srv-data-lf', '--baseline', baseline);
+  const ok = await cli('run', mutant.url, '--only', 'srv-data-lf', '--baseline', baseline, '--report', 'console');
   assert.equal(ok.status, 0, ok.stdout);
   assert.match(ok.stdout, /expected failure \(baseline\)/);
   writeFileSync(baseline, 'srv-data-lf/*\nsrv-data-single/headers/*\n');

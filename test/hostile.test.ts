@@ -1,6 +1,6 @@
 /**
  * Robustness: the suite against hostile targets (test/hostile/README.md). Every case must end
- * within its stated budget with a verdict — failures named with a readable message, exit 2 only
+ * with a verdict (within its stated budget under `npm run test:perf`; a generous deadline always) — failures named with a readable message, exit 2 only
  * when no HTTP response came at all — without an exception escaping, with caps reported where the
  * user sees them, and with the process staying under 200 MB. Then a seeded probe fuzz.
  */
@@ -11,15 +11,17 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { exitCode } from '../suite/exit-code.ts';
 import { runSuite, type RunOptions, type SuiteRun } from '../suite/runner.ts';
-import { renderSpec } from '../suite/reporters/spec.ts';
+import { renderConsole } from '../suite/reporters/console.ts';
+import { PERF, withinBudget } from './helpers/budget.ts';
 import { cases, PROBE_DEFAULTS, type HostileCase, type Target } from './hostile/cases.ts';
 import { plan, startFuzzServer } from './hostile/fuzz.ts';
 import { rawServer, SSE_HEAD } from './hostile/servers.ts';
 
 const MB = 1024 * 1024;
 const RSS_LIMIT = 200 * MB;
-const OUTCOMES = new Set(['pass', 'fail', 'warn', 'skip']);
+const OUTCOMES = new Set(['pass', 'fail', 'warn', 'skip', 'info']);
 const tmp = mkdtempSync(join(tmpdir(), 'sse-hostile-'));
 
 const figures = { runs: 0, worstMs: 0, worstMsCase: '', worstRss: 0, worstRssCase: '', fuzzIterations: 0, fuzzMs: 0, fuzzWorstMs: 0, fuzzExits: [0, 0, 0] };
@@ -52,11 +54,6 @@ function deadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} hung: no verdict after ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }
 
-/** The CLI's exit code for a run (suite/cli.ts). */
-function exitCode(run: SuiteRun): number {
-  if (run.attempted > 0 && run.unreachable.length === run.attempted) return 2;
-  return run.summary.failed > 0 || run.stale.length > 0 ? 1 : 0;
-}
 
 function options(c: HostileCase, target: string): RunOptions {
   return { mode: 'probe', target, ...PROBE_DEFAULTS, ...c.options, limits: { ...PROBE_DEFAULTS.limits, ...c.options?.limits } };
@@ -76,7 +73,7 @@ function assertVerdict(run: SuiteRun, where: string): void {
     assert.equal(typeof r.message, 'string', `${where}: ${r.id} message`);
   }
   JSON.stringify(run);
-  renderSpec(run, false);
+  renderConsole(run, false);
 }
 
 async function closeAll(target: Target): Promise<void> {
@@ -109,8 +106,8 @@ describe('hostile targets, in-process probe', { concurrency: 1 }, () => {
         if (c.exit === 2) assert.deepEqual(run.unreachable, [target.url]);
         assert.match(result.message, c.message);
         for (const r of run.results) if (r.outcome !== 'pass') assertReadable(r.message, `${c.name} ${r.id}`);
-        assert.ok(ms <= c.budgetMs, `${c.name}: ${ms} ms, budget ${c.budgetMs} ms`);
-        assert.ok(peakRss < RSS_LIMIT, `${c.name}: RSS ${(peakRss / MB).toFixed(0)} MB`);
+        withinBudget(ms <= c.budgetMs, `${c.name}: ${ms} ms, budget ${c.budgetMs} ms`);
+        withinBudget(peakRss < RSS_LIMIT, `${c.name}: RSS ${(peakRss / MB).toFixed(0)} MB`);
         assert.ok(await released(target, 2000), `${c.name}: the suite still holds a connection after its verdict`);
         c.after?.(target);
       } finally {
@@ -151,7 +148,7 @@ async function cli(c: HostileCase, url: string): Promise<Ran> {
   return { ...ran, ms: Math.round(performance.now() - t0), rss };
 }
 
-/** Starting node and tsx takes a while on a busy 2-core machine: allowed on top of the budget. */
+/** Starting node and tsx takes a while on a loaded machine: allowed on top of the budget. */
 const CLI_STARTUP_MS = 8000;
 
 describe('hostile targets, through the CLI', { concurrency: 2 }, () => {
@@ -174,8 +171,9 @@ describe('hostile targets, through the CLI', { concurrency: 2 }, () => {
           if (c.exit === 1) assert.match(ran.stdout, new RegExp(`FAIL ${c.result.replace('/', ' ').replaceAll('.', '\\.')}`), output);
         }
         assert.match(ran.stdout, /Results: \d+ passed/, output);
-        assert.ok(ran.rss > 0 && ran.rss < RSS_LIMIT, `${c.name}: child RSS ${(ran.rss / MB).toFixed(0)} MB`);
-        assert.ok(ran.ms <= c.budgetMs + CLI_STARTUP_MS, `${c.name}: ${ran.ms} ms`);
+        assert.ok(ran.rss > 0, `${c.name}: the child exited normally (it reported its RSS)`);
+        withinBudget(ran.rss < RSS_LIMIT, `${c.name}: child RSS ${(ran.rss / MB).toFixed(0)} MB`);
+        withinBudget(ran.ms <= c.budgetMs + CLI_STARTUP_MS, `${c.name}: ${ran.ms} ms`);
       } finally {
         await closeAll(target);
       }
@@ -197,17 +195,19 @@ test('fixture mode: a server asking for retry: 2000000000 (23 days) does not hol
     assert.match(digits!.message, /retry 2000000000 instead of 150/);
     const reconnect = run.results.find((r) => r.requirement === 'server.reconnect.accepts');
     assert.match(reconnect!.message, /reconnect after 2000 ms \(not the 2000000000 ms asked for: at most --max-duration\) served 1 event\(s\)/);
-    assert.ok(ms < 6000, `${ms} ms`);
+    withinBudget(ms < 6000, `${ms} ms`);
   } finally {
     await server.close();
   }
 });
 
-const FUZZ_ITERATIONS = 1000;
+// `npm test` judges a fixed number of seeds, however long the machine takes; `npm run test:perf`
+// judges as many as fit in the budget, and requires enough of them.
+const FUZZ_ITERATIONS = PERF ? 1000 : 100;
 const FUZZ_BUDGET_MS = 20_000;
 const FUZZ_LANES = 4;
 
-test(`probe fuzz: up to ${FUZZ_ITERATIONS} corrupted streams in ≤ ${FUZZ_BUDGET_MS / 1000} s, always a verdict`, { timeout: 60_000 }, async () => {
+test(`probe fuzz: ${FUZZ_ITERATIONS} corrupted streams${PERF ? ` (as many as fit in ${FUZZ_BUDGET_MS / 1000} s)` : ''}, always a verdict`, { timeout: 300_000 }, async () => {
   const server = await startFuzzServer();
   const port = server.port;
   const t0 = performance.now();
@@ -223,12 +223,12 @@ test(`probe fuzz: up to ${FUZZ_ITERATIONS} corrupted streams in ≤ ${FUZZ_BUDGE
   });
   try {
     const lane = async () => {
-      while (next < FUZZ_ITERATIONS && performance.now() - t0 < FUZZ_BUDGET_MS - 2500) {
+      while (next < FUZZ_ITERATIONS && (!PERF || performance.now() - t0 < FUZZ_BUDGET_MS - 2500)) {
         const seed = 1000 + next++;
         const where = `seed ${seed} (${plan(seed).mutations.join(' ')})`;
         const s0 = performance.now();
         try {
-          const run = await deadline(runSuite(fuzzOptions(seed)), 5000, where);
+          const run = await deadline(runSuite(fuzzOptions(seed)), 30_000, where);
           assertVerdict(run, where);
           for (const r of run.results) if (r.outcome !== 'pass') assertReadable(r.message, `${where} ${r.id}`);
           figures.fuzzExits[exitCode(run)]!++;
@@ -237,7 +237,7 @@ test(`probe fuzz: up to ${FUZZ_ITERATIONS} corrupted streams in ≤ ${FUZZ_BUDGE
         }
         const ms = performance.now() - s0;
         figures.fuzzWorstMs = Math.max(figures.fuzzWorstMs, Math.round(ms));
-        if (ms > 3000) failures.push(`${where}: ${Math.round(ms)} ms for one probe`);
+        if (PERF && ms > 3000) failures.push(`${where}: ${Math.round(ms)} ms for one probe`);
         peak = Math.max(peak, process.memoryUsage().rss);
         figures.fuzzIterations++;
       }
@@ -249,9 +249,10 @@ test(`probe fuzz: up to ${FUZZ_ITERATIONS} corrupted streams in ≤ ${FUZZ_BUDGE
   figures.fuzzMs = Math.round(performance.now() - t0);
   record('probe fuzz', 0, peak);
   assert.deepEqual(failures, []);
-  assert.ok(figures.fuzzIterations >= 150, `only ${figures.fuzzIterations} fuzz iterations in ${figures.fuzzMs} ms`);
-  assert.ok(figures.fuzzMs <= FUZZ_BUDGET_MS, `fuzz took ${figures.fuzzMs} ms`);
-  assert.ok(peak < RSS_LIMIT, `fuzz RSS ${(peak / MB).toFixed(0)} MB`);
+  if (!PERF) assert.equal(figures.fuzzIterations, FUZZ_ITERATIONS);
+  withinBudget(figures.fuzzIterations >= 150, `only ${figures.fuzzIterations} fuzz iterations in ${figures.fuzzMs} ms`);
+  withinBudget(figures.fuzzMs <= FUZZ_BUDGET_MS, `fuzz took ${figures.fuzzMs} ms`);
+  withinBudget(peak < RSS_LIMIT, `fuzz RSS ${(peak / MB).toFixed(0)} MB`);
 });
 
 test('no exception escaped from the suite or the hostile servers', () => {

@@ -54,7 +54,7 @@ test('the CLI exits 1 on a mutant and names the requirement', async () => {
       (error: { code: number; stdout: string; stderr: string }) => ({ status: error.code, stdout: error.stdout, stderr: error.stderr }),
     );
     assert.equal(child.status, 1, child.stderr);
-    assert.match(child.stdout, /FAIL multiline server\.data\.split-lines/);
+    assert.match(child.stdout, /FAIL events server\.data\.split-lines/);
     assert.match(child.stdout, /curl -sN/);
   } finally {
     await server.close();

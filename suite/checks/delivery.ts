@@ -3,22 +3,24 @@
  * — not held until later events or the end of the stream (§9.2.5 note, §9.2.7 chunking note).
  * Only lower bounds on the gaps the fixture's pauses create are checked: a slow machine passes.
  */
-import { isDelay } from '../../spec/serialize.ts';
+import { withPauses } from '../../spec/pauses.ts';
 import type { StreamFixture } from '../../spec/fixture.ts';
-import type { Finding } from '../result.ts';
+import { passIf, type Finding } from '../result.ts';
 import { curlTimed } from '../repro.ts';
 import type { Check } from './check.ts';
 
-/** For each event of a `send` list, the pause the server takes just before sending it. */
+/**
+ * For each event of a `send` list, the time the server lets pass since the previous event: the
+ * pauses before it and before any message between them that dispatches nothing (a comment).
+ */
 export function pausesBeforeEvents(fixture: StreamFixture): number[] {
   const pauses: number[] = [];
-  let pending = 0;
-  for (const item of fixture.send ?? []) {
-    if (isDelay(item)) pending += item.delay;
-    else if (item.data !== undefined) {
-      pauses.push(pending);
-      pending = 0;
-    }
+  let since = 0;
+  for (const { pauseMs, item } of withPauses(fixture.send ?? [])) {
+    since += pauseMs;
+    if (item.data === undefined) continue;
+    pauses.push(since);
+    since = 0;
   }
   return pauses;
 }
@@ -29,13 +31,15 @@ export const deliveryCheck: Check = {
   name: 'delivery',
   description: 'Headers arrive within the timeout; each event arrives when it is sent, not held back.',
   requirements: ['server.delivery.first-byte', 'server.delivery.no-buffering'],
+  needs: 'attempt',
+  scope: 'fixture',
   applies: () => true,
   run({ fixture, transcript, url, headers, limits }) {
     const findings: Finding[] = [];
     const gotHeaders = transcript.headersAt !== undefined;
     findings.push({
       requirement: 'server.delivery.first-byte',
-      ok: gotHeaders,
+      status: passIf(gotHeaders),
       message: gotHeaders ? `headers after ${Math.round(transcript.headersAt!)} ms` : (transcript.error ?? `no response headers within ${limits.timeoutMs} ms`),
       repro: curlTimed(url, headers),
     });
@@ -43,7 +47,7 @@ export const deliveryCheck: Check = {
     if (!pauses.some((pause) => pause >= MIN_PAUSE) || transcript.status !== 200) return findings;
     const events = transcript.events;
     if (events.length < pauses.length) {
-      findings.push({ requirement: 'server.delivery.no-buffering', ok: false, message: `only ${events.length} of ${pauses.length} events arrived`, repro: curlTimed(url, headers) });
+      findings.push({ requirement: 'server.delivery.no-buffering', status: 'fail', message: `only ${events.length} of ${pauses.length} events arrived`, repro: curlTimed(url, headers) });
       return findings;
     }
     // Buffering shows as events arriving together although the server paused between them. The
@@ -54,7 +58,7 @@ export const deliveryCheck: Check = {
     if (spread < paused / 2) {
       findings.push({
         requirement: 'server.delivery.no-buffering',
-        ok: false,
+        status: 'fail',
         message: `the ${pauses.length} events arrived within ${spread.toFixed(1)} ms although the server paused ${paused} ms between them: events are buffered`,
         expected: `spread ≥ ${paused / 2} ms`,
         actual: events.map((e) => e.t),
@@ -62,7 +66,7 @@ export const deliveryCheck: Check = {
       });
       return findings;
     }
-    findings.push({ requirement: 'server.delivery.no-buffering', ok: true, message: `events arrived as sent (at ${events.map((e) => Math.round(e.t)).join(', ')} ms)` });
+    findings.push({ requirement: 'server.delivery.no-buffering', status: 'pass', message: `events arrived as sent (at ${events.map((e) => Math.round(e.t)).join(', ')} ms)` });
     return findings;
   },
 };

@@ -6,7 +6,7 @@
 import type { Observation } from '../../spec/interpreter.ts';
 import type { Finding } from '../result.ts';
 import { curlBody } from '../repro.ts';
-import type { StopReason, Transcript } from '../stream.ts';
+import type { StopReason, Transcript } from '../read-response.ts';
 import type { Check } from './check.ts';
 
 type Kind = Observation['kind'];
@@ -68,18 +68,19 @@ export const framingCheck: Check = {
   name: 'framing',
   description: 'Blank-line terminators, no silently ignored lines, valid UTF-8, BOM only at the start, ids without NUL, digit-only retry.',
   requirements: RULES.map((rule) => rule.requirement),
+  needs: 'stream',
+  scope: 'fixture',
   applies: () => true,
   run({ transcript, url, headers }) {
-    if (transcript.status !== 200) return RULES.map((rule) => ({ requirement: rule.requirement, ok: 'skip' as const, message: `no event stream to read (status ${transcript.status ?? 'none'})` }));
     const repro = curlBody(url, headers);
     return RULES.map((rule): Finding => {
       // Where a byte or event cap stopped a stream that did deliver events, the event left
       // pending is the one the suite cut in two, not a server's fault.
       const cut = CUT_BY_CAP.includes(transcript.stop) && transcript.events.length > 0;
       const hits = transcript.observations.filter((o) => rule.kinds.includes(o.kind) && !(cut && o.kind === 'unterminated-event'));
-      if (hits.length === 0) return { requirement: rule.requirement, ok: true, message: rule.ok };
+      if (hits.length === 0) return { requirement: rule.requirement, status: 'pass', message: rule.ok };
       const more = hits.length > 1 ? ` (and ${hits.length - 1} more)` : '';
-      return { requirement: rule.requirement, ok: false, message: rule.explain(hits[0]!, transcript) + more, actual: hits.slice(0, 5), repro };
+      return { requirement: rule.requirement, status: 'fail', message: rule.explain(hits[0]!, transcript) + more, actual: hits.slice(0, 5), repro };
     });
   },
 };

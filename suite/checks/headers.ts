@@ -1,36 +1,25 @@
 /**
  * Response headers: the status and Content-Type clients require (§9.2.2 step 15.3), and the
- * headers that decide whether events get through caches and proxies (reference §1.10, §4.13).
+ * headers that decide whether events get through caches and proxies (spec/INTEROP.md#cache-control, #charset, #no-content-length, #no-compression).
  */
 import type { Check } from './check.ts';
-import type { Finding } from '../result.ts';
+import { passIf, type Finding } from '../result.ts';
 import { curlHeaders } from '../repro.ts';
-
-/** MIME essence and parameters, per MIME Sniffing "parse a MIME type" (lower-cased, trimmed). */
-export function parseMediaType(value: string): { essence: string; params: Map<string, string> } | null {
-  const [head, ...rest] = value.split(';');
-  const essence = head!.trim().toLowerCase();
-  if (!/^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/.test(essence)) return null;
-  const params = new Map<string, string>();
-  for (const param of rest) {
-    const eq = param.indexOf('=');
-    if (eq === -1) continue;
-    params.set(param.slice(0, eq).trim().toLowerCase(), param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
-  }
-  return { essence, params };
-}
+import { parseMediaType } from '../../spec/media-type.ts';
 
 export const headersCheck: Check = {
   name: 'headers',
   description: 'Status 200, Content-Type text/event-stream, no caching, no Content-Length, no compression.',
   requirements: ['server.status.200', 'server.header.content-type', 'server.header.charset', 'server.header.cache-control', 'server.header.no-content-length', 'server.header.no-compression'],
+  needs: 'response',
+  scope: 'fixture',
   applies: () => true,
   run({ transcript, url, headers: sent }) {
     const { status, headers } = transcript;
     const repro = curlHeaders(url, sent);
     const findings: Finding[] = [];
-    const add = (requirement: string, ok: boolean | 'skip', message: string, expected?: unknown, actual?: unknown) =>
-      findings.push({ requirement, ok, message, expected, actual, repro });
+    const add = (requirement: string, held: boolean, message: string, expected?: unknown, actual?: unknown) =>
+      findings.push({ requirement, status: passIf(held), message, expected, actual, repro });
 
     add('server.status.200', status === 200, status === 200 ? 'status 200' : `status ${status}: clients fail the connection on anything but 200 and never reconnect`, 200, status);
 

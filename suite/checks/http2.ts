@@ -4,7 +4,7 @@
  * EventSource sees a network error and reconnects forever. Many SSE tutorials set
  * `Connection: keep-alive` by hand, which breaks as soon as a proxy speaks HTTP/2. The check
  * talks HTTP/2 to the target (ALPN for https:, prior knowledge for http:) and skips a target that
- * does not speak it. One fixture suffices: the header is the server's habit, not the fixture's.
+ * does not speak it.
  */
 import { connect, type ClientHttp2Session } from 'node:http2';
 import type { Finding } from '../result.ts';
@@ -49,15 +49,18 @@ export const http2Check: Check = {
   name: 'http2',
   description: 'Over HTTP/2, no connection-specific header such as Connection.',
   requirements: [REQUIREMENT],
-  applies: (fixture) => fixture === null || fixture.id === 'srv-data-single',
+  // The header is the server's habit, not a fixture's: judged once per target.
+  needs: 'response',
+  scope: 'target',
+  applies: () => true,
   async run({ url, headers, limits }): Promise<Finding[]> {
     const outcome = await tryHttp2(url, headers, limits.timeoutMs);
     const repro = `curl -sN --http2${url.startsWith('http:') ? '-prior-knowledge' : ''} --max-time 5 -o /dev/null -D - ${JSON.stringify(url)}`;
-    if (outcome.kind === 'no-h2') return [{ requirement: REQUIREMENT, ok: 'skip', message: `the target does not speak HTTP/2 (${outcome.why})` }];
+    if (outcome.kind === 'no-h2') return [{ requirement: REQUIREMENT, status: 'skip', message: `the target does not speak HTTP/2 (${outcome.why})` }];
     if (outcome.kind === 'reset') {
-      return [{ requirement: REQUIREMENT, ok: false, message: 'over HTTP/2 the response was malformed and the stream was reset (PROTOCOL_ERROR): usually a Connection or Keep-Alive header, which HTTP/2 forbids — clients see a network error and reconnect forever', repro }];
+      return [{ requirement: REQUIREMENT, status: 'fail', message: 'over HTTP/2 the response was malformed and the stream was reset (PROTOCOL_ERROR): usually a Connection or Keep-Alive header, which HTTP/2 forbids — clients see a network error and reconnect forever', repro }];
     }
     const bad = CONNECTION_SPECIFIC.filter((name) => name in outcome.headers);
-    return [bad.length === 0 ? { requirement: REQUIREMENT, ok: true, message: 'no connection-specific header over HTTP/2' } : { requirement: REQUIREMENT, ok: false, message: `over HTTP/2 the response carries ${bad.join(', ')}`, repro }];
+    return [bad.length === 0 ? { requirement: REQUIREMENT, status: 'pass', message: 'no connection-specific header over HTTP/2' } : { requirement: REQUIREMENT, status: 'fail', message: `over HTTP/2 the response carries ${bad.join(', ')}`, repro }];
   },
 };

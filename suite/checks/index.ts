@@ -5,11 +5,11 @@ import { framingCheck } from './framing.ts';
 import { headersCheck } from './headers.ts';
 import { http2Check } from './http2.ts';
 import { keepaliveCheck } from './keepalive.ts';
-import { multilineCheck } from './multiline.ts';
+import { eventsCheck } from './events.ts';
 import { probeResumeCheck } from './probe-resume.ts';
 import { resumeCheck } from './resume.ts';
 import { retryCheck } from './retry.ts';
 
-export type { Check, CheckContext } from './check.ts';
+export { unmetNeed, type Check, type CheckContext, type Need, type RunSettings, type Scope } from './check.ts';
 
-export const checks: readonly Check[] = [headersCheck, framingCheck, multilineCheck, retryCheck, resumeCheck, probeResumeCheck, deliveryCheck, keepaliveCheck, http2Check];
+export const checks: readonly Check[] = [headersCheck, framingCheck, eventsCheck, retryCheck, resumeCheck, probeResumeCheck, deliveryCheck, keepaliveCheck, http2Check];

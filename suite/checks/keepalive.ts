@@ -2,7 +2,7 @@
  * Keep-alive (§9.2.7): an idle stream sends a comment line every ~15 seconds so that proxies do
  * not drop it. Measured as the longest gap between received bytes while the stream is held open.
  */
-import type { Finding } from '../result.ts';
+import { passIf, type Finding } from '../result.ts';
 import { curlTimed } from '../repro.ts';
 import type { Check } from './check.ts';
 
@@ -20,22 +20,26 @@ export const keepaliveCheck: Check = {
   name: 'keepalive',
   description: 'An open, idle stream sends a comment at least every --heartbeat ms.',
   requirements: ['server.comment.keepalive'],
+  needs: 'stream',
+  scope: 'fixture',
+  // Long enough to see one whole --heartbeat gap, with room for the first bytes to arrive.
+  holdMs: ({ heartbeatMs }) => Math.round(heartbeatMs * 1.5) + 250,
+  // A fixture whose stream the server holds open (`end: open`), or any endpoint.
   applies: (fixture) => fixture === null || fixture.end === 'open',
   run({ transcript, heartbeatMs, url, headers }): Finding[] {
-    if (transcript.status !== 200) return [{ requirement: 'server.comment.keepalive', ok: 'skip', message: `no event stream to read (status ${transcript.status ?? 'none'})` }];
     if (transcript.stop === 'end' || transcript.stop === 'reset') {
-      return [{ requirement: 'server.comment.keepalive', ok: 'skip', message: 'the server ended the stream, so there was no idle time to measure' }];
+      return [{ requirement: 'server.comment.keepalive', status: 'skip', message: 'the server ended the stream, so there was no idle time to measure' }];
     }
     if (transcript.stop !== 'held') {
       // A cap that stopped the read is named as the user set it (--max-bytes, --max-events, …).
       const why = transcript.error ? `: ${transcript.error}` : ` (${transcript.stop})`;
-      return [{ requirement: 'server.comment.keepalive', ok: 'skip', message: `stream not held open long enough to measure${why}` }];
+      return [{ requirement: 'server.comment.keepalive', status: 'skip', message: `stream not held open long enough to measure${why}` }];
     }
     const gap = longestGap(transcript.chunks.map((c) => c.t), transcript.headersAt ?? 0, transcript.durationMs);
     const ok = gap <= heartbeatMs;
     return [{
       requirement: 'server.comment.keepalive',
-      ok,
+      status: passIf(ok),
       message: ok ? `longest idle gap ${Math.round(gap)} ms (limit ${heartbeatMs} ms)` : `the stream was silent for ${Math.round(gap)} ms (limit ${heartbeatMs} ms): send a ":" comment line periodically so proxies keep the connection`,
       expected: `≤ ${heartbeatMs} ms`,
       actual: Math.round(gap),

@@ -2,6 +2,7 @@
  * One self-contained HTML file: the summary, every result, and for each failure or warning the
  * wire transcript (chunk boundaries and arrival times), expected vs actual, and the repro.
  */
+import { bySeverity } from '../result-order.ts';
 import type { Result, RunResult, TranscriptView } from '../result.ts';
 
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -31,13 +32,13 @@ ${r.transcript ? transcript(r.transcript) : ''}</td></tr>`
 
 export function renderHtml(run: RunResult): string {
   const s = run.summary;
-  const ordered = [...run.results].sort((a, b) => ['fail', 'warn', 'skip', 'pass'].indexOf(a.outcome) - ['fail', 'warn', 'skip', 'pass'].indexOf(b.outcome));
+  const ordered = bySeverity(run.results);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>sse-conformance: ${esc(run.target)}</title>
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
-tr.fail td:first-child{color:#b00;font-weight:bold}tr.warn td:first-child{color:#a60;font-weight:bold}tr.pass td:first-child{color:#080}tr.skip{color:#888}
+tr.fail td:first-child{color:#b00;font-weight:bold}tr.warn td:first-child{color:#a60;font-weight:bold}tr.pass td:first-child{color:#080}tr.skip{color:#888}tr.info td:first-child{color:#068}
 tr.detail td{background:#fafafa}pre{margin:0;white-space:pre-wrap;word-break:break-all;font-size:12px}
 .cmp{display:flex;gap:2em}.cmp>div{flex:1}.repro{background:#222;color:#eee;padding:6px}
 table.chunks td:nth-child(3){background:#eef;border-left:3px solid #99c}
@@ -45,7 +46,7 @@ table.chunks td:nth-child(3){background:#eef;border-left:3px solid #99c}
 </style></head><body>
 <h1>sse-conformance ${esc(run.version)}</h1>
 <p>${esc(run.mode)} mode against <code>${esc(run.target)}</code> · started ${esc(run.startedAt)} · ${(run.durationMs / 1000).toFixed(1)} s</p>
-<p class="summary"><span style="color:#080">${s.passed} passed</span><span style="color:#b00">${s.failed} failed</span><span style="color:#a60">${s.warned} warned</span><span style="color:#888">${s.skipped} skipped</span></p>
+<p class="summary"><span style="color:#080">${s.passed} passed</span><span style="color:#b00">${s.failed} failed</span><span style="color:#a60">${s.warned} warned</span><span style="color:#888">${s.skipped} skipped</span>${s.info ? `<span style="color:#068">${s.info} info</span>` : ''}</p>
 ${run.stale.map((e) => `<p style="color:#b00">Stale baseline entry <code>${esc(e)}</code>: it no longer fails; remove it.</p>`).join('')}
 <table><tr><th>outcome</th><th>fixture</th><th>check</th><th>requirement</th><th>message</th></tr>
 ${ordered.map(row).join('\n')}

@@ -1,4 +1,4 @@
-/** Writes the requested reports: `spec` to the console, the others as files in the output folder. */
+/** Writes the requested reports: `console` is printed by the CLI, the others are files in the output folder. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../result.ts';
@@ -7,10 +7,13 @@ import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './md.ts';
 
-export const REPORTS = ['spec', 'json', 'junit', 'md', 'html'] as const;
+export const REPORTS = ['console', 'json', 'junit', 'md', 'html'] as const;
 export type ReportKind = (typeof REPORTS)[number];
 
-const FILES: Record<Exclude<ReportKind, 'spec'>, [string, (run: RunResult) => string]> = {
+/** Other names accepted by --report: `spec`, after node:test's reporter of that look. */
+export const REPORT_ALIASES: Readonly<Record<string, ReportKind>> = { spec: 'console' };
+
+const FILES: Record<Exclude<ReportKind, 'console'>, [string, (run: RunResult) => string]> = {
   json: ['results.json', renderJson],
   junit: ['junit.xml', renderJunit],
   md: ['summary.md', renderMarkdown],
@@ -21,7 +24,7 @@ const FILES: Record<Exclude<ReportKind, 'spec'>, [string, (run: RunResult) => st
 export function writeReports(run: RunResult, kinds: readonly ReportKind[], outDir: string): string[] {
   const written: string[] = [];
   for (const kind of kinds) {
-    if (kind === 'spec') continue;
+    if (kind === 'console') continue;
     const [name, render] = FILES[kind];
     mkdirSync(outDir, { recursive: true });
     const path = join(outDir, name);

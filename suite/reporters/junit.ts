@@ -17,6 +17,7 @@ function testcase(r: Result): string {
   if (r.outcome === 'fail') return `${open}\n      <failure message="${xml(r.message)}" type="${xml(r.requirement)}">${detail}</failure>\n    </testcase>`;
   if (r.outcome === 'skip') return `${open}\n      <skipped message="${xml(r.message)}"/>\n    </testcase>`;
   if (r.outcome === 'warn') return `${open}\n      <system-out>WARNING: ${detail}</system-out>\n    </testcase>`;
+  if (r.outcome === 'info') return `${open}\n      <system-out>INFO: ${detail}</system-out>\n    </testcase>`;
   return `${open}</testcase>`;
 }
 

@@ -8,7 +8,7 @@ export function renderMarkdown(run: RunResult): string {
   const lines = [
     `## ${verdict} sse-conformance — ${run.mode} mode`,
     '',
-    `Target: \`${run.target}\` · ${s.passed} passed · ${s.failed} failed · ${s.warned} warned · ${s.skipped} skipped · ${(run.durationMs / 1000).toFixed(1)} s`,
+    `Target: \`${run.target}\` · ${s.passed} passed · ${s.failed} failed · ${s.warned} warned · ${s.skipped} skipped${s.info ? ` · ${s.info} info` : ''} · ${(run.durationMs / 1000).toFixed(1)} s`,
     '',
   ];
   const problems = run.results.filter((r) => r.outcome === 'fail' || r.outcome === 'warn');

@@ -5,7 +5,8 @@
  * early close or reset — or no close at all. The same seed always gives the same bytes, so a
  * failing iteration is reproduced by its seed alone (also on the Last-Event-ID reconnect).
  */
-import { prng, rawServer, type HostileServer, type RequestContext } from './servers.ts';
+import { prng } from '../helpers/prng.ts';
+import { rawServer, type HostileServer, type RequestContext } from './servers.ts';
 
 export interface Plan {
   bytes: Buffer;

@@ -5,6 +5,7 @@
  * 127.0.0.1 port 0 and counts what it did, so tests can assert that the suite went away.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { prng } from '../helpers/prng.ts';
 
 export interface ServerStats {
   /** TCP connections accepted. */
@@ -161,17 +162,6 @@ export function keepAlive(ctx: RequestContext, everyMs: number): void {
 
 export const SSE_HEAD = 'HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\nconnection: close\r\n\r\n';
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomBytes(random: () => number, length: number): Buffer {
   const bytes = Buffer.allocUnsafe(length);

@@ -3,7 +3,8 @@
  * fixtures that show it. Together they must trip every (check, requirement) the suite can report.
  */
 import type { Message, SendItem } from '../../spec/fixture.ts';
-import { serializeMessage, isDelay } from '../../spec/serialize.ts';
+import { isDelay } from '../../spec/pauses.ts';
+import { serializeMessage } from '../../spec/serialize.ts';
 import type { RunOptions } from '../../suite/runner.ts';
 import type { Mutation } from './server.ts';
 
@@ -46,12 +47,12 @@ export const mutants: Mutant[] = [
   { name: 'status-201', bug: 'answers 201 Created', mutation: { status: 201 }, trips: ['headers/server.status.200'], only: ['srv-data-single'] },
   { name: 'buffer-to-end', bug: 'buffers the whole stream and sends it with Content-Length', mutation: { bufferAll: true }, trips: ['delivery/server.delivery.no-buffering', 'headers/server.header.no-content-length'], only: ['srv-delivery-spaced'], options: { strict: true } },
   { name: 'gzip', bug: 'gzips the stream', mutation: { gzip: true }, trips: ['headers/server.header.no-compression', 'framing/server.encoding.utf8'], only: ['srv-data-single'], options: { strict: true } },
-  { name: 'lost-continuation-lines', bug: 'writes a multi-line value as one data line (better-sse plain-string serialiser)', mutation: { serialize: naive }, trips: ['multiline/server.data.split-lines', 'framing/server.framing.known-fields'], only: ['srv-data-lf'], options: { strict: true } },
-  { name: 'lf-only-split', bug: 'splits values on LF only, so a lone CR survives (nchan)', mutation: { serialize: canonicalData((v) => v.split('\n')) }, trips: ['multiline/server.data.split-lines'], only: ['srv-data-lone-cr'] },
-  { name: 'no-blank-line', bug: 'ends each event with a single newline (the tutorial server)', mutation: { serialize: (m) => serializeMessage(m).replace(/\n\n$/, '\n') }, trips: ['framing/server.framing.blank-line', 'multiline/server.data.exact'], only: ['srv-data-single'] },
-  { name: 'no-space-after-colon', bug: 'writes "data:" + value, losing a leading space', mutation: { serialize: canonicalData((v) => v.split(/\r\n|\r|\n/).map((l) => l.replace(/^ /, ''))) }, trips: ['multiline/server.data.exact'], only: ['srv-data-leading-space'] },
-  { name: 'event-injection', bug: 'writes the event name as is (@fastify/sse, fastify-sse-v2)', mutation: { serialize: naive }, trips: ['multiline/server.event.no-newline'], only: ['srv-event-injection'] },
-  { name: 'id-injection', bug: 'writes the id as is', mutation: { serialize: naive }, trips: ['multiline/server.id.no-newline'], only: ['srv-id-injection'] },
+  { name: 'lost-continuation-lines', bug: 'writes a multi-line value as one data line (better-sse plain-string serialiser)', mutation: { serialize: naive }, trips: ['events/server.data.split-lines', 'framing/server.framing.known-fields'], only: ['srv-data-lf'], options: { strict: true } },
+  { name: 'lf-only-split', bug: 'splits values on LF only, so a lone CR survives (nchan)', mutation: { serialize: canonicalData((v) => v.split('\n')) }, trips: ['events/server.data.split-lines'], only: ['srv-data-lone-cr'] },
+  { name: 'no-blank-line', bug: 'ends each event with a single newline (the tutorial server)', mutation: { serialize: (m) => serializeMessage(m).replace(/\n\n$/, '\n') }, trips: ['framing/server.framing.blank-line', 'events/server.data.exact'], only: ['srv-data-single'] },
+  { name: 'no-space-after-colon', bug: 'writes "data:" + value, losing a leading space', mutation: { serialize: canonicalData((v) => v.split(/\r\n|\r|\n/).map((l) => l.replace(/^ /, ''))) }, trips: ['events/server.data.exact'], only: ['srv-data-leading-space'] },
+  { name: 'event-injection', bug: 'writes the event name as is (@fastify/sse, fastify-sse-v2)', mutation: { serialize: naive }, trips: ['events/server.event.no-newline'], only: ['srv-event-injection'] },
+  { name: 'id-injection', bug: 'writes the id as is', mutation: { serialize: naive }, trips: ['events/server.id.no-newline'], only: ['srv-id-injection'] },
   { name: 'id-nul', bug: 'writes an id containing U+0000', mutation: { serialize: naive }, trips: ['framing/server.id.no-nul'], only: ['srv-id-nul'] },
   { name: 'bom-every-event', bug: 'prefixes every event with a BOM', mutation: { serialize: (m) => `\uFEFF${serializeMessage(m)}` }, trips: ['framing/server.bom.start-only'], only: ['srv-data-two-events'] },
   { name: 'latin1-body', bug: 'encodes the body as Latin-1', mutation: { encoding: 'latin1' }, trips: ['framing/server.encoding.utf8'], only: ['srv-data-non-ascii'] },
@@ -75,6 +76,6 @@ export const mutants: Mutant[] = [
   { name: 'slow-headers', bug: 'sends no headers until long after the request', mutation: { headerDelayMs: 1500 }, trips: ['delivery/server.delivery.first-byte'], only: ['srv-data-single'], options: { limits: { timeoutMs: 300 } } },
   { name: 'no-keepalive', bug: 'stays silent on an idle stream', mutation: { keepAliveMs: null }, trips: ['keepalive/server.comment.keepalive'], only: ['srv-keepalive'], options: { strict: true, heartbeatMs: 400 } },
   { name: 'h2-connection-header', bug: 'sends Connection: keep-alive over HTTP/2', mutation: { h2cConnectionHeader: true }, trips: ['http2/server.header.no-connection-h2'], only: ['srv-data-single'] },
-  { name: 'probe-replay', bug: 'replays from the start on reconnect (probe mode)', mutation: { resume: (f) => f.send ?? [] }, trips: ['resume/server.resume.after-last-event-id'], only: ['srv-resume-sequential'], mode: 'probe', options: { durationMs: 800 } },
+  { name: 'probe-replay', bug: 'replays from the start on reconnect (probe mode)', mutation: { resume: (f) => f.send ?? [] }, trips: ['probe-resume/server.resume.after-last-event-id'], only: ['srv-resume-sequential'], mode: 'probe', options: { durationMs: 800 } },
   { name: 'probe-no-keepalive', bug: 'stays silent on an idle stream (probe mode)', mutation: { keepAliveMs: null }, trips: ['keepalive/server.comment.keepalive'], only: ['srv-keepalive'], mode: 'probe', options: { strict: true, heartbeatMs: 300, durationMs: 700 } },
 ];

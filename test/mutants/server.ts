@@ -9,8 +9,9 @@ import { gzipSync } from 'node:zlib';
 import type { Message, SendItem, StreamFixture } from '../../spec/fixture.ts';
 import { loadFixtures } from '../../spec/loader.ts';
 import { DEFAULT_HEADERS, sendAfter } from '../../spec/response.ts';
-import { isDelay, serializeMessage } from '../../spec/serialize.ts';
-import { serverFixtures } from '../../suite/runner.ts';
+import { isDelay } from '../../spec/pauses.ts';
+import { serializeMessage } from '../../spec/serialize.ts';
+import { serverFixtures } from '../../suite/fixture-urls.ts';
 
 export interface Mutation {
   /** Headers to send instead of the correct ones. */

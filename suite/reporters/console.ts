@@ -9,11 +9,11 @@ export function palette(enabled: boolean) {
   return { red: wrap(31), green: wrap(32), yellow: wrap(33), dim: wrap(2), bold: wrap(1), cyan: wrap(36) };
 }
 
-const MARK = { pass: '✓', fail: '✗', warn: '!', skip: '-' } as const;
+const MARK = { pass: '✓', fail: '✗', warn: '!', skip: '-', info: 'i' } as const;
 
-export function renderSpec(run: RunResult, color: boolean): string {
+export function renderConsole(run: RunResult, color: boolean): string {
   const c = palette(color);
-  const paint = { pass: c.green, fail: c.red, warn: c.yellow, skip: c.dim } as const;
+  const paint = { pass: c.green, fail: c.red, warn: c.yellow, skip: c.dim, info: c.cyan } as const;
   const lines: string[] = [c.bold(`sse-conformance ${run.version} — ${run.mode} mode against ${run.target}`), ''];
   const groups = new Map<string, Result[]>();
   for (const result of run.results) {
@@ -26,8 +26,8 @@ export function renderSpec(run: RunResult, color: boolean): string {
     lines.push(`${paint[worst](MARK[worst])} ${fixture} ${c.dim(counts)}`);
     for (const r of results) {
       if (r.outcome === 'pass') continue;
-      if (r.outcome === 'skip') {
-        lines.push(c.dim(`    - ${r.check}: ${r.message}`));
+      if (r.outcome === 'skip' || r.outcome === 'info') {
+        lines.push(paint[r.outcome](`    ${MARK[r.outcome]} ${r.check}: ${r.message}`));
         continue;
       }
       lines.push(`    ${paint[r.outcome](`${MARK[r.outcome]} ${r.outcome.toUpperCase()}`)} ${r.check} ${c.cyan(r.requirement)} (${r.level})`);
@@ -39,7 +39,7 @@ export function renderSpec(run: RunResult, color: boolean): string {
   const s = run.summary;
   lines.push('');
   for (const entry of run.stale) lines.push(c.red(`✗ stale baseline entry: ${entry} no longer fails — remove it from the baseline`));
-  const parts = [c.green(`${s.passed} passed`), s.failed ? c.red(`${s.failed} failed`) : `${s.failed} failed`, s.warned ? c.yellow(`${s.warned} warned`) : `${s.warned} warned`, `${s.skipped} skipped`];
+  const parts = [c.green(`${s.passed} passed`), s.failed ? c.red(`${s.failed} failed`) : `${s.failed} failed`, s.warned ? c.yellow(`${s.warned} warned`) : `${s.warned} warned`, `${s.skipped} skipped`, ...(s.info ? [`${s.info} info`] : [])];
   lines.push(`${c.bold('Results:')} ${parts.join(', ')} (${s.total} checks in ${(run.durationMs / 1000).toFixed(1)} s)`);
   return lines.join('\n') + '\n';
 }

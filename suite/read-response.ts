@@ -1,6 +1,6 @@
 /**
- * Reads one event stream from a target, bounded in every direction, and keeps a transcript of
- * everything that happened on the wire. Every step has a deadline and every read a cap, so a
+ * Reads one HTTP response from a target — an event stream, or whatever came instead — bounded in
+ * every direction, and keeps a transcript of everything that happened on the wire. Every step has a deadline and every read a cap, so a
  * hostile target yields a transcript that says why reading stopped — never a hang or a throw.
  */
 import { maxHeaderSize } from 'node:http';
@@ -122,7 +122,7 @@ function describeError(error: unknown, url: string, timeoutMs: number): { stop: 
   return { stop: 'connect-error', error: `request to ${url} failed: ${err.message ?? String(error)}${code ? ` (${code})` : ''}` };
 }
 
-export async function readStream(options: ReadOptions): Promise<Transcript> {
+export async function readResponse(options: ReadOptions): Promise<Transcript> {
   const { limits } = options;
   const started = performance.now();
   const now = () => Math.round((performance.now() - started) * 10) / 10;
