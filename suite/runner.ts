@@ -60,6 +60,11 @@ export interface SuiteRun extends RunResult {
   unreachableReason: string | null;
   /** How many fixtures / endpoints were attempted. */
   attempted: number;
+  /**
+   * Results with a verdict (not SKIP) from checks that read the stream itself: where this is 0,
+   * the run saw no stream to judge, whatever the headers said.
+   */
+  streamJudged: number;
 }
 
 /** One fixture (or the probed endpoint, `fixture: null`) and the checks to run on it. */
@@ -89,6 +94,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
   const settings: RunSettings = { heartbeatMs: options.heartbeatMs ?? 15_000 };
   const strict = options.strict ?? false;
   const selected = compileSelection(options.selection ?? { only: [], skip: [] });
+  const needsOf = new Map(checks.map((check) => [check.name, check.needs]));
   const secrets = options.secrets ?? [...headerSecrets(options.headers ?? {}), ...querySecrets(options.target)];
   const results: Result[] = [];
   const unreachable: string[] = [];
@@ -220,5 +226,6 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
     unreachable,
     unreachableReason: unreachableReason === null ? null : redactText(unreachableReason, secrets),
     attempted: plan.length,
+    streamJudged: results.filter((r) => r.outcome !== 'skip' && needsOf.get(r.check) === 'stream').length,
   };
 }
