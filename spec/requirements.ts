@@ -108,6 +108,7 @@ const rows: Row[] = [
   ['server.retry.digits', 'MUST', 'server', 'spec', '§9.2.6 field "retry"', INTERPRET, 'A `retry` value is ASCII digits only, and the value intended: anything else is ignored by clients.'],
   ['server.comment.keepalive', 'SHOULD', 'server', 'spec', '§9.2.7 "comment line … every 15 seconds or so"', AUTHORING, 'An idle stream sends a comment line about every 15 seconds so proxies do not drop it.'],
   ['server.delivery.no-buffering', 'SHOULD', 'server', 'spec', '§9.2.5 note, §9.2.7 chunking note', AUTHORING, 'Each event reaches the client when it is sent, not held until later events or the end of the stream.'],
+  ['server.delivery.not-held', 'MUST', 'server', 'interop', '§9.2.7 chunking note; spec/INTEROP.md#held-events', AUTHORING, 'On a stream that stays open, every event arrives while the stream is open: an event held until the connection ends never arrives on a stream that does not end.'],
   ['server.delivery.first-byte', 'MUST', 'server', 'interop', '§9.2.2 step 15 (announce the connection); spec/INTEROP.md#first-byte', IFACE, 'The response headers arrive promptly, so the client can announce the connection.'],
   ['server.reconnect.accepts', 'SHOULD', 'server', 'spec', '§9.2.2 step 14, §9.2.3', MODEL, 'After the server ends a stream, a reconnect that waits the retry time is served again.'],
   ['server.reconnect.204-stops', 'SHOULD', 'server', 'spec', '§9.2.7 "HTTP 204 No Content"', AUTHORING, 'A server that wants the client to stop reconnecting answers 204 (any non-200 stops it).'],

@@ -2,6 +2,7 @@
  * The `sse-conformance` command line. Every user mistake is one line on stderr and exit 2; a
  * failing target is exit 1 with the reasons; a passing one exit 0.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import { loadFixtures, FixtureError } from '../spec/loader.ts';
@@ -19,6 +20,7 @@ import { REPORT_ALIASES, REPORTS, writeReports, type ReportKind } from './report
 import { DEFAULT_LIMITS } from './read-response.ts';
 import { UsageError } from './usage-error.ts';
 import { VERSION } from './version.ts';
+import { describeSecrets, headerSecrets, querySecrets, type Secret } from './secrets.ts';
 import type { Result } from './result.ts';
 
 const HELP: Record<string, string> = {
@@ -43,7 +45,10 @@ Options:
   --only <glob>          run only matching fixtures, categories, checks or requirements (repeatable)
   --skip <glob>          skip matching ones (repeatable)
   --strict               SHOULD failures fail the run (default: they warn)
-  --header 'Name: value' send this header on every request (repeatable)
+  --header 'Name: value' send this header on every request (repeatable); its value is never
+                         printed: output and reports show $SSE_HEADER_NAME instead
+  --header-env Name=VAR  the header's value from environment variable VAR (shown as $VAR)
+  --header-file Name=F   the header's value from file F (its first line)
   --timeout <ms>         deadline for each response's headers (default ${DEFAULT_LIMITS.timeoutMs})
   --idle <ms>            stop reading a stream after this long without a byte (default ${DEFAULT_LIMITS.idleMs})
   --concurrency <n>      fixtures judged at once (default 8)
@@ -82,6 +87,8 @@ const RUN_OPTIONS = {
   skip: { type: 'string', multiple: true },
   strict: { type: 'boolean' },
   header: { type: 'string', multiple: true },
+  'header-env': { type: 'string', multiple: true },
+  'header-file': { type: 'string', multiple: true },
   timeout: { type: 'string' },
   idle: { type: 'string' },
   concurrency: { type: 'string' },
@@ -124,17 +131,50 @@ export function parseTarget(raw: string | undefined, what: string): string {
   return raw;
 }
 
-function headersFrom(values: string[] | undefined): Record<string, string> {
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function checkedValue(name: string, value: string, from: string): string {
+  if (/[\r\n\0]/.test(value)) throw new UsageError(`${from} ${name}: the value contains a line break or NUL`);
+  return value;
+}
+
+/** `Name=rest` of --header-env / --header-file. */
+function assignment(option: string, raw: string): [string, string] {
+  const eq = raw.indexOf('=');
+  const name = eq > 0 ? raw.slice(0, eq).trim() : '';
+  if (!HEADER_NAME.test(name) || eq === raw.length - 1) throw new UsageError(`${option} ${JSON.stringify(raw.slice(0, 40))} is not "Name=${option === '--header-env' ? 'VARIABLE' : 'FILE'}"`);
+  return [name.toLowerCase(), raw.slice(eq + 1).trim()];
+}
+
+/** Request headers and the secrets they make: every value, from the line, the environment or a file. */
+function headersFrom(values: Values): { headers: Record<string, string>; secrets: Secret[] } {
   const headers: Record<string, string> = {};
-  for (const raw of values ?? []) {
+  const variables: Record<string, string> = {};
+  for (const raw of values.header ?? []) {
     const colon = raw.indexOf(':');
     const name = colon > 0 ? raw.slice(0, colon).trim() : '';
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--header ${JSON.stringify(raw)} is not "Name: value"`);
-    const value = raw.slice(colon + 1).trim();
-    if (/[\r\n\0]/.test(value)) throw new UsageError(`--header ${name} contains a line break or NUL`);
-    headers[name.toLowerCase()] = value;
+    // The value is never echoed, even in an error: it may be a credential.
+    if (!HEADER_NAME.test(name)) throw new UsageError(`--header ${JSON.stringify(name || raw.slice(0, 20))}… is not "Name: value"`);
+    headers[name.toLowerCase()] = checkedValue(name, raw.slice(colon + 1).trim(), '--header');
   }
-  return headers;
+  for (const raw of values['header-env'] ?? []) {
+    const [name, variable] = assignment('--header-env', raw);
+    const value = process.env[variable];
+    if (value === undefined) throw new UsageError(`--header-env ${name}: the environment variable ${variable} is not set`);
+    headers[name] = checkedValue(name, value.trim(), '--header-env');
+    variables[name] = variable;
+  }
+  for (const raw of values['header-file'] ?? []) {
+    const [name, file] = assignment('--header-file', raw);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--header-file ${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    headers[name] = checkedValue(name, text.split(/\r?\n/)[0]!.trim(), '--header-file');
+  }
+  return { headers, secrets: headerSecrets(headers, variables) };
 }
 
 function fixturesFrom(values: Values): readonly LoadedFixture[] | undefined {
@@ -160,13 +200,20 @@ async function judge(mode: RunOptions['mode'], target: string, values: Values, e
   const kinds = reportKinds(values);
   const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline);
   const onResult = progress();
+  const { headers, secrets: headerValues } = headersFrom(values);
+  const inQuery = querySecrets(target);
+  if (inQuery.length > 0) process.stderr.write(`warning: the URL carries a credential in its query (${inQuery.map((s) => s.what.split(' ')[0]).join(', ')}); prefer a header (--header-env) — it is never printed either way\n`);
+  const secrets = [...headerValues, ...inQuery];
+  const named = describeSecrets(secrets);
+  if (named !== null) process.stderr.write(`${named}\n`);
   const run: SuiteRun = await runSuite({
     mode,
     target,
     fixtures: fixturesFrom(values),
     selection: { only: list(values.only), skip: list(values.skip) },
     strict: values.strict ?? false,
-    headers: headersFrom(values.header),
+    headers,
+    secrets,
     concurrency: int(values, 'concurrency'),
     heartbeatMs: int(values, 'heartbeat'),
     durationMs: int(values, 'duration'),

@@ -8,13 +8,18 @@ import type { SuiteRun } from './runner.ts';
 export type ExitCode = 0 | 1 | 2;
 
 /** Why a run could not judge anything, or null when it did. */
-export function nothingJudged(run: Pick<SuiteRun, 'attempted' | 'unreachable' | 'unreachableReason' | 'target'>): string | null {
+export function nothingJudged(run: Pick<SuiteRun, 'attempted' | 'unreachable' | 'unreachableReason' | 'target'> & Partial<Pick<SuiteRun, 'streamJudged' | 'results'>>): string | null {
   if (run.attempted === 0) return '--only/--skip left nothing to run';
   if (run.unreachable.length === run.attempted) return `the target could not be reached: ${run.unreachableReason ?? run.target}`;
+  // Evidence before PASS: headers alone are no verdict on an event stream.
+  if (run.streamJudged === 0 && run.results !== undefined && run.results.length > 0) {
+    const why = run.results.find((r) => r.outcome === 'skip' && r.check === 'framing')?.message ?? run.results.find((r) => r.outcome === 'skip')?.message;
+    return `nothing about the stream could be judged${why ? `: ${why}` : ''}`;
+  }
   return null;
 }
 
-export function exitCode(run: Pick<SuiteRun, 'attempted' | 'unreachable' | 'unreachableReason' | 'target' | 'summary' | 'stale'>): ExitCode {
+export function exitCode(run: Pick<SuiteRun, 'attempted' | 'unreachable' | 'unreachableReason' | 'target' | 'summary' | 'stale'> & Partial<Pick<SuiteRun, 'streamJudged' | 'results'>>): ExitCode {
   if (nothingJudged(run) !== null) return 2;
   return run.summary.failed > 0 || run.stale.length > 0 ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 import { maxHeaderSize } from 'node:http';
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import { createInterpreter, type Observation, type SseEvent } from '../spec/interpreter.ts';
+import { ACCEPT_ENCODING, bodyDecoder, type BodyDecoder } from './decode-body.ts';
 
 export interface Limits {
   /** Deadline for connecting and receiving the response headers. */
@@ -55,6 +56,7 @@ export type StopReason =
   | 'max-events'
   | 'line-too-long'
   | 'headers-timeout'
+  | 'bad-encoding' // the body is not what its Content-Encoding says
   | 'connect-error';
 
 export interface TimedChunk {
@@ -72,8 +74,13 @@ export interface Transcript {
   headers: Record<string, string>;
   /** Milliseconds from the start of the request to the response headers. */
   headersAt?: number;
+  /** The body as the interpreter read it: decoded where the server compressed it. */
   chunks: TimedChunk[];
   bytes: number;
+  /** The Content-Encoding undone (as a browser undoes it), or null for an uncompressed body. */
+  encoding: string | null;
+  /** How many lines of each field name arrived (`id`, `retry`, …): what the field checks judge. */
+  fields: Record<string, number>;
   events: TimedEvent[];
   retry: number | null;
   lastEventId: string;
@@ -85,6 +92,8 @@ export interface Transcript {
 }
 
 const MAX_OBSERVATIONS = 200;
+/** Distinct field names counted (a stream of random lines would otherwise grow the map). */
+const MAX_FIELD_NAMES = 64;
 /** Chunks kept for the report; the interpreter still sees every byte. */
 const MAX_KEPT_BYTES = 256 * 1024;
 
@@ -126,7 +135,10 @@ export async function readResponse(options: ReadOptions): Promise<Transcript> {
   const { limits } = options;
   const started = performance.now();
   const now = () => Math.round((performance.now() - started) * 10) / 10;
-  const requestHeaders: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache', ...options.headers };
+  // What a browser's EventSource sends (Fetch: Accept and Cache-Control set by §9.2.2 steps 6–7,
+  // Accept-Encoding by the browser's network stack); the user's headers override any of them.
+  const requestHeaders: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-cache', 'accept-encoding': ACCEPT_ENCODING };
+  for (const [name, value] of Object.entries(options.headers ?? {})) requestHeaders[name.toLowerCase()] = value;
   if (options.lastEventId !== undefined) requestHeaders['last-event-id'] = options.lastEventId;
 
   const transcript: Transcript = {
@@ -135,6 +147,8 @@ export async function readResponse(options: ReadOptions): Promise<Transcript> {
     headers: {},
     chunks: [],
     bytes: 0,
+    encoding: null,
+    fields: {},
     events: [],
     retry: null,
     lastEventId: '',
@@ -145,6 +159,9 @@ export async function readResponse(options: ReadOptions): Promise<Transcript> {
   const interpreter = createInterpreter({
     maxLineLength: limits.maxLineLength,
     onEvent: (event) => transcript.events.push({ ...event, t: now() }),
+    onField: (name) => {
+      if (name in transcript.fields || Object.keys(transcript.fields).length < MAX_FIELD_NAMES) transcript.fields[name] = (transcript.fields[name] ?? 0) + 1;
+    },
     onObservation: (observation) => {
       if (transcript.observations.length < MAX_OBSERVATIONS) transcript.observations.push(observation);
     },
@@ -167,6 +184,7 @@ export async function readResponse(options: ReadOptions): Promise<Transcript> {
     idle = setTimeout(() => finish(reason), ms);
   };
 
+  let decoding: BodyDecoder | null = null;
   try {
     const response = await request(options.url, {
       method: 'GET',
@@ -189,10 +207,26 @@ export async function readResponse(options: ReadOptions): Promise<Transcript> {
     }
     if (options.holdMs !== undefined) hold = setTimeout(() => finish('held'), options.holdMs);
     else armIdle(limits.idleMs, 'idle');
+    const decoder = bodyDecoder(transcript.headers['content-encoding']);
+    if (decoder !== null && 'unsupported' in decoder) {
+      stop = 'bad-encoding';
+      transcript.error = `the body is encoded as ${JSON.stringify(decoder.unsupported)}, which the request did not offer (Accept-Encoding: ${requestHeaders['accept-encoding']}) and browsers cannot decode`;
+      throw new Error(transcript.error);
+    }
+    decoding = decoder;
+    transcript.encoding = decoder?.coding ?? null;
 
     let kept = 0;
     for await (const raw of response.body) {
-      let chunk = raw as Buffer;
+      let chunk: Buffer;
+      try {
+        chunk = decoder ? await decoder.decode(raw as Buffer) : (raw as Buffer);
+      } catch (error) {
+        stop = 'bad-encoding';
+        transcript.error = `the body is not valid ${decoder!.coding} after ${transcript.bytes} decoded bytes (${(error as Error).message}): browsers fail such a stream`;
+        break;
+      }
+      if (chunk.length === 0) continue;
       if (options.stopAfterBytes !== undefined && transcript.bytes + chunk.length >= options.stopAfterBytes) {
         chunk = chunk.subarray(0, options.stopAfterBytes - transcript.bytes);
         finish('dropped');
@@ -224,6 +258,7 @@ export async function readResponse(options: ReadOptions): Promise<Transcript> {
       }
     }
   } finally {
+    decoding?.close();
     clearTimeout(total);
     clearTimeout(headersDeadline);
     clearTimeout(idle);

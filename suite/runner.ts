@@ -12,6 +12,7 @@ import { loadFixtures } from '../spec/loader.ts';
 import { checks, unmetNeed, type Check, type CheckContext, type RunSettings } from './checks/index.ts';
 import { fixtureUrl, serverFixtures } from './fixture-urls.ts';
 import { pool } from './pool.ts';
+import { headerSecrets, querySecrets, redact, redactText, type Secret } from './secrets.ts';
 import { readResponse, DEFAULT_LIMITS, type Limits, type ReadOptions, type Transcript } from './read-response.ts';
 import { curlBody } from './repro.ts';
 import { orderResults } from './result-order.ts';
@@ -40,6 +41,11 @@ export interface RunOptions {
   maxRunMs?: number;
   /** Called as each result is decided (progress display). */
   onResult?: (result: Result) => void;
+  /**
+   * What never reaches a result: by default every header value and credential-looking query
+   * parameter of the target (suite/secrets.ts). Each appears as the name of its variable.
+   */
+  secrets?: readonly Secret[];
 }
 
 export interface SuiteRun extends RunResult {
@@ -54,6 +60,11 @@ export interface SuiteRun extends RunResult {
   unreachableReason: string | null;
   /** How many fixtures / endpoints were attempted. */
   attempted: number;
+  /**
+   * Results with a verdict (not SKIP) from checks that read the stream itself: where this is 0,
+   * the run saw no stream to judge, whatever the headers said.
+   */
+  streamJudged: number;
 }
 
 /** One fixture (or the probed endpoint, `fixture: null`) and the checks to run on it. */
@@ -83,6 +94,8 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
   const settings: RunSettings = { heartbeatMs: options.heartbeatMs ?? 15_000 };
   const strict = options.strict ?? false;
   const selected = compileSelection(options.selection ?? { only: [], skip: [] });
+  const needsOf = new Map(checks.map((check) => [check.name, check.needs]));
+  const secrets = options.secrets ?? [...headerSecrets(options.headers ?? {}), ...querySecrets(options.target)];
   const results: Result[] = [];
   const unreachable: string[] = [];
   let unreachableReason: string | null = null;
@@ -97,7 +110,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
   function emit(findings: readonly Finding[], check: Check, fixture: StreamFixture | null, transcript: Transcript | undefined, repro: string | null): void {
     const name = check.scope === 'target' ? null : (fixture?.id ?? null);
     for (const finding of findings) {
-      const result = toResult(finding, { fixture: name, check: check.name, transcript, repro, strict });
+      const result = redact(toResult(finding, { fixture: name, check: check.name, transcript, repro, strict }), secrets);
       if (!selected([...keysOf(fixture, check), result.requirement, result.id])) continue;
       results.push(result);
       options.onResult?.(result);
@@ -202,7 +215,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
   return {
     tool: 'sse-conformance',
     version: VERSION,
-    target: options.target,
+    target: redactText(options.target, secrets),
     mode: options.mode,
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - t0),
@@ -211,7 +224,8 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
     results,
     mandatedWaitMs: Math.round(mandatedWaitMs),
     unreachable,
-    unreachableReason,
+    unreachableReason: unreachableReason === null ? null : redactText(unreachableReason, secrets),
     attempted: plan.length,
+    streamJudged: results.filter((r) => r.outcome !== 'skip' && needsOf.get(r.check) === 'stream').length,
   };
 }

@@ -7,6 +7,7 @@ import { withPauses } from '../../spec/pauses.ts';
 import type { StreamFixture } from '../../spec/fixture.ts';
 import { passIf, type Finding } from '../result.ts';
 import { curlTimed } from '../repro.ts';
+import type { StopReason, Transcript } from '../read-response.ts';
 import type { Check } from './check.ts';
 
 /**
@@ -27,10 +28,40 @@ export function pausesBeforeEvents(fixture: StreamFixture): number[] {
 
 const MIN_PAUSE = 50;
 
+/** Ways a read stops while the server still holds the connection open. */
+const STILL_OPEN: ReadonlySet<StopReason> = new Set(['idle', 'held', 'enough', 'max-duration']);
+
+/**
+ * Events of an open fixture that had not arrived when the suite stopped reading the still-open
+ * stream (§9.2.7 chunking note; spec/INTEROP.md#held-events), or null when nothing was held.
+ * The one owner of that judgement: the events check defers to it.
+ */
+export function eventsHeldBack(fixture: StreamFixture | null, transcript: Transcript): { arrived: number; expected: number } | null {
+  if (fixture === null || fixture.end !== 'open' || transcript.status !== 200 || !STILL_OPEN.has(transcript.stop)) return null;
+  const expected = fixture.expect.events.length;
+  return transcript.events.length < expected ? { arrived: transcript.events.length, expected } : null;
+}
+
+const CAUSES = 'usual causes: a buffering reverse proxy (nginx: proxy_buffering off, or X-Accel-Buffering: no), compression middleware that does not flush each event, a framework or server that buffers responses';
+
+function heldFinding(fixture: StreamFixture, transcript: Transcript, held: { arrived: number; expected: number }, repro: string): Finding {
+  const last = transcript.chunks.at(-1);
+  const got = held.arrived === 0 ? 'no event arrived' : `only ${held.arrived} of ${held.expected} events arrived (at ${transcript.events.map((e) => Math.round(e.t)).join(', ')} ms)`;
+  const bytes = transcript.bytes === 0 ? 'not one byte of the body' : `${transcript.bytes} bytes, the last at ${Math.round(last?.t ?? 0)} ms`;
+  return {
+    requirement: 'server.delivery.not-held',
+    status: 'fail',
+    message: `the stream stayed open for ${Math.round(transcript.durationMs)} ms but ${got} — ${bytes}: the events are held back and will never reach a client while the stream stays open (${CAUSES})`,
+    expected: fixture.expect.events.length,
+    actual: transcript.events.map((e) => ({ t: e.t, data: e.data })),
+    repro,
+  };
+}
+
 export const deliveryCheck: Check = {
   name: 'delivery',
   description: 'Headers arrive within the timeout; each event arrives when it is sent, not held back.',
-  requirements: ['server.delivery.first-byte', 'server.delivery.no-buffering'],
+  requirements: ['server.delivery.first-byte', 'server.delivery.not-held', 'server.delivery.no-buffering'],
   needs: 'attempt',
   scope: 'fixture',
   applies: () => true,
@@ -43,6 +74,14 @@ export const deliveryCheck: Check = {
       message: gotHeaders ? `headers after ${Math.round(transcript.headersAt!)} ms` : (transcript.error ?? `no response headers within ${limits.timeoutMs} ms`),
       repro: curlTimed(url, headers),
     });
+    const held = eventsHeldBack(fixture, transcript);
+    if (held !== null) {
+      findings.push(heldFinding(fixture!, transcript, held, curlTimed(url, headers)));
+      return findings;
+    }
+    if (fixture?.end === 'open' && transcript.status === 200 && fixture.expect.events.length > 0) {
+      findings.push({ requirement: 'server.delivery.not-held', status: 'pass', message: `all ${fixture.expect.events.length} event(s) arrived while the stream was open (the last at ${Math.round(transcript.events.at(-1)?.t ?? 0)} ms)` });
+    }
     const pauses = fixture ? pausesBeforeEvents(fixture) : [];
     if (!pauses.some((pause) => pause >= MIN_PAUSE) || transcript.status !== 200) return findings;
     const events = transcript.events;

@@ -7,6 +7,7 @@ import { comparable, compareEvents } from '../../spec/compare.ts';
 import type { Finding } from '../result.ts';
 import { curlBody } from '../repro.ts';
 import type { Check } from './check.ts';
+import { eventsHeldBack } from './delivery.ts';
 
 // server.id.no-nul is judged by the framing check: a client drops such an id silently, so the
 // parsed events alone cannot tell a NUL on the wire from an id the server chose to leave out.
@@ -27,6 +28,9 @@ export const eventsCheck: Check = {
     // their own resumption (nchan, Nest) are within the protocol. Once the application sets ids,
     // every event must carry exactly the id in force (§9.2.6 dispatch step 5).
     if (!fixture!.send!.some((item) => 'id' in item)) lenient.add('lastEventId');
+    // Events an open stream held back are a delivery failure, not wrong events: one cause, one verdict.
+    const held = eventsHeldBack(fixture, transcript);
+    if (held !== null) return [{ requirement, status: 'skip', message: `${held.arrived} of ${held.expected} events arrived while the stream was open: judged as held-back events by delivery (server.delivery.not-held)` }];
     const actual = comparable(transcript.events);
     const repro = curlBody(url, headers);
     const fail = (message: string): Finding[] => [{ requirement, status: 'fail', message, expected, actual, repro }];

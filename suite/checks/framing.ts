@@ -14,9 +14,13 @@ type Kind = Observation['kind'];
 /** Caps that cut the body in the middle of a chunk: an event pending there was cut by the suite. */
 const CUT_BY_CAP: readonly StopReason[] = ['max-bytes', 'max-events'];
 
-const RULES: Array<{ requirement: string; kinds: Kind[]; ok: string; explain: (o: Observation, t: Transcript) => string }> = [
+/** What a rule needs to have seen before its silence means anything: bytes, or a field of a name. */
+type Evidence = 'bytes' | 'id' | 'retry';
+
+const RULES: Array<{ requirement: string; kinds: Kind[]; needs: Evidence; ok: string; explain: (o: Observation, t: Transcript) => string }> = [
   {
     requirement: 'server.framing.blank-line',
+    needs: 'bytes',
     kinds: ['unterminated-event', 'line-too-long'],
     ok: 'every event ends with a blank line',
     explain: (o, t) => {
@@ -31,6 +35,7 @@ const RULES: Array<{ requirement: string; kinds: Kind[]; ok: string; explain: (o
   },
   {
     requirement: 'server.framing.known-fields',
+    needs: 'bytes',
     kinds: ['unknown-field'],
     ok: 'every line is a comment or a known field',
     explain: (o) => {
@@ -40,29 +45,45 @@ const RULES: Array<{ requirement: string; kinds: Kind[]; ok: string; explain: (o
   },
   {
     requirement: 'server.encoding.utf8',
+    needs: 'bytes',
     kinds: ['invalid-utf8'],
     ok: 'the body is valid UTF-8',
     explain: (o) => `near line ${o.line}, ${(o as Extract<Observation, { kind: 'invalid-utf8' }>).replacements} byte sequence(s) are not UTF-8 and reach clients as U+FFFD`,
   },
   {
     requirement: 'server.bom.start-only',
+    needs: 'bytes',
     kinds: ['bom-after-start'],
     ok: 'no BOM after the start of the body',
     explain: (o) => `line ${o.line} starts with U+FEFF (a BOM after the start): clients read it as part of the field name and drop the line`,
   },
   {
     requirement: 'server.id.no-nul',
+    needs: 'id',
     kinds: ['id-with-nul'],
     ok: 'no id contains U+0000',
     explain: (o) => `line ${o.line}: the id contains U+0000, so clients ignore the whole id field and resume from an older id`,
   },
   {
     requirement: 'server.retry.digits',
+    needs: 'retry',
     kinds: ['invalid-retry'],
     ok: 'every retry value is ASCII digits',
     explain: (o) => `line ${o.line}: retry value ${JSON.stringify((o as Extract<Observation, { kind: 'invalid-retry' }>).value)} is not digits only, so clients ignore it`,
   },
 ];
+
+/**
+ * Why a rule saw nothing to judge, or null. A rule that found no fault passes only where the wire
+ * gave it something to find a fault in: no byte proves no framing, no id line proves no id.
+ */
+function withoutEvidence(needs: Evidence, t: Transcript): string | null {
+  const read = `${Math.round(t.durationMs)} ms of reading${t.stop === 'end' ? ' until the server ended the stream' : ''}`;
+  if (t.bytes === 0) return `no byte of the stream arrived in ${read}; nothing to judge (lengthen --duration or --idle if the endpoint is slow to send)`;
+  if (needs === 'bytes') return null;
+  if ((t.fields[needs] ?? 0) > 0) return null;
+  return `no ${needs} field arrived in ${read} (${t.bytes} bytes); nothing to judge`;
+}
 
 export const framingCheck: Check = {
   name: 'framing',
@@ -78,7 +99,10 @@ export const framingCheck: Check = {
       // pending is the one the suite cut in two, not a server's fault.
       const cut = CUT_BY_CAP.includes(transcript.stop) && transcript.events.length > 0;
       const hits = transcript.observations.filter((o) => rule.kinds.includes(o.kind) && !(cut && o.kind === 'unterminated-event'));
-      if (hits.length === 0) return { requirement: rule.requirement, status: 'pass', message: rule.ok };
+      if (hits.length === 0) {
+        const missing = withoutEvidence(rule.needs, transcript);
+        return missing === null ? { requirement: rule.requirement, status: 'pass', message: rule.ok } : { requirement: rule.requirement, status: 'skip', message: missing };
+      }
       const more = hits.length > 1 ? ` (and ${hits.length - 1} more)` : '';
       return { requirement: rule.requirement, status: 'fail', message: rule.explain(hits[0]!, transcript) + more, actual: hits.slice(0, 5), repro };
     });

@@ -35,6 +35,11 @@ export const keepaliveCheck: Check = {
       const why = transcript.error ? `: ${transcript.error}` : ` (${transcript.stop})`;
       return [{ requirement: 'server.comment.keepalive', status: 'skip', message: `stream not held open long enough to measure${why}` }];
     }
+    // Only a read longer than the heartbeat can show a gap longer than the heartbeat.
+    const window = transcript.durationMs - (transcript.headersAt ?? 0);
+    if (window <= heartbeatMs) {
+      return [{ requirement: 'server.comment.keepalive', status: 'skip', message: `read for ${Math.round(window)} ms, not longer than --heartbeat ${heartbeatMs} ms, so no idle gap could exceed it (lengthen --duration past the heartbeat)` }];
+    }
     const gap = longestGap(transcript.chunks.map((c) => c.t), transcript.headersAt ?? 0, transcript.durationMs);
     const ok = gap <= heartbeatMs;
     return [{

@@ -27,7 +27,8 @@ export const probeResumeCheck: Check = {
   async run({ transcript, read, url, headers, limits }): Promise<Finding[]> {
     const requirement = 'server.resume.after-last-event-id';
     const withIds = transcript.events.filter((e) => e.lastEventId !== '');
-    if (withIds.length === 0) return [{ requirement, status: 'skip', message: 'the stream carried no ids, so there is nothing to resume from' }];
+    if (transcript.events.length === 0) return [{ requirement, status: 'skip', message: `no event arrived in ${Math.round(transcript.durationMs)} ms of reading, so there is nothing to resume from (lengthen --duration)` }];
+    if (withIds.length === 0) return [{ requirement, status: 'skip', message: `none of the ${transcript.events.length} event(s) carried an id, so there is nothing to resume from` }];
     const pivotIndex = transcript.events.indexOf(withIds[Math.floor((withIds.length - 1) / 2)]!);
     const pivot = transcript.events[pivotIndex]!;
     const seen = transcript.events.slice(0, pivotIndex + 1);
@@ -53,6 +54,9 @@ export const probeResumeCheck: Check = {
     // that is no resumption, and the cap is named so the user can tell it from a quiet stream.
     if (!next && (after.stop === 'max-duration' || after.stop === 'max-bytes' || after.stop === 'line-too-long')) {
       return [{ requirement, status: 'fail', message: `the reconnect with Last-Event-ID ${show(pivot.lastEventId)} delivered no complete event in ${after.bytes} bytes before the suite ${after.error}`, transcript: after, repro }];
+    }
+    if (after.events.length === 0 && followed.length === 0) {
+      return [{ requirement, status: 'skip', message: `resumed after ${show(pivot.lastEventId)}, the last event seen, and no event followed in ${Math.round(after.durationMs)} ms: nothing shows what the server resumes with (lengthen --duration so more events carry ids)` }];
     }
     return [{ requirement, status: 'pass', message: `resumed after ${show(pivot.lastEventId)} without repeating or skipping (${after.events.length} event(s))` }];
   },

@@ -40,6 +40,6 @@ export function renderConsole(run: RunResult, color: boolean): string {
   lines.push('');
   for (const entry of run.stale) lines.push(c.red(`✗ stale baseline entry: ${entry} no longer fails — remove it from the baseline`));
   const parts = [c.green(`${s.passed} passed`), s.failed ? c.red(`${s.failed} failed`) : `${s.failed} failed`, s.warned ? c.yellow(`${s.warned} warned`) : `${s.warned} warned`, `${s.skipped} skipped`, ...(s.info ? [`${s.info} info`] : [])];
-  lines.push(`${c.bold('Results:')} ${parts.join(', ')} (${s.total} checks in ${(run.durationMs / 1000).toFixed(1)} s)`);
+  lines.push(`${c.bold('Results:')} ${parts.join(', ')} (${s.total} checks, ${s.total - s.skipped} judged, in ${(run.durationMs / 1000).toFixed(1)} s)`);
   return lines.join('\n') + '\n';
 }

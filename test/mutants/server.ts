@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Socket } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import type { Message, SendItem, StreamFixture } from '../../spec/fixture.ts';
 import { loadFixtures } from '../../spec/loader.ts';
 import { DEFAULT_HEADERS, sendAfter } from '../../spec/response.ts';
@@ -22,6 +22,10 @@ export interface Mutation {
   /** Hold every byte until the end, then send it with Content-Length (a buffering proxy). */
   bufferAll?: boolean;
   gzip?: boolean;
+  /** Send the head, then hold every event while the stream stays open (a proxy buffering an open stream). */
+  holdEvents?: boolean;
+  /** Gzip the stream as it goes without flushing each event (compression middleware without flush). */
+  gzipStream?: boolean;
   /** What to send after a Last-Event-ID, instead of the fixture's contract. */
   resume?: (fixture: StreamFixture, lastEventId: string | undefined) => SendItem[] | 'error';
   /** Answer the n-th request for a fixture (1-based) with this status instead. */
@@ -104,13 +108,19 @@ export async function startMutant(mutation: Mutation): Promise<MutantServer> {
       res.end(bytes);
       return;
     }
-    res.writeHead(mutation.status ?? 200, headers);
+    res.writeHead(mutation.status ?? 200, mutation.gzipStream ? { ...headers, 'content-encoding': 'gzip' } : headers);
     res.flushHeaders();
+    if (mutation.holdEvents) return; // the events wait in a buffer that fills only when the stream ends
+    const gzip = mutation.gzipStream ? createGzip() : undefined;
+    gzip?.pipe(res);
+    res.once('close', () => gzip?.destroy());
     for (const item of items) {
       if (res.destroyed) return;
       if (isDelay(item)) await sleep(item.delay);
+      else if (gzip) gzip.write(serialize(item));
       else res.write(serialize(item), mutation.encoding ?? 'utf8');
     }
+    if (gzip) return; // open or not, the compressor keeps the events until its buffer fills
     if (fixture.end !== 'open') {
       res.end();
       return;
