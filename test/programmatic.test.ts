@@ -21,11 +21,3 @@ test('runConformance returns JSON-serialisable results', async () => {
 
 // One subtest per result; they all pass against the reference server.
 registerConformanceTests({ target: () => base, selection: { only: ['srv-data-crlf'], skip: [] }, name: 'conformance of the reference server (srv-data-crlf)' });
-
-test('the package entry (index.js) exposes the API to plain JavaScript', async () => {
-  const entry = '../index.js';
-  const pkg = (await import(entry)) as Record<string, unknown>;
-  for (const name of ['runConformance', 'registerConformanceTests', 'startReferenceServer', 'createInterpreter', 'interpret', 'loadFixtures']) {
-    assert.equal(typeof pkg[name], 'function', name);
-  }
-});

@@ -6,6 +6,7 @@ import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './md.ts';
+import { renderSpec } from './spec.ts';
 
 export const REPORTS = ['spec', 'json', 'junit', 'md', 'html'] as const;
 export type ReportKind = (typeof REPORTS)[number];
@@ -29,4 +30,9 @@ export function writeReports(run: RunResult, kinds: readonly ReportKind[], outDi
     written.push(path);
   }
   return written;
+}
+
+/** One report as text: the console report (`spec`, ANSI colours with `color`) or a file's contents. */
+export function renderReport(run: RunResult, kind: ReportKind, color = false): string {
+  return kind === 'spec' ? renderSpec(run, color) : FILES[kind][1](run);
 }
