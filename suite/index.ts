@@ -20,7 +20,7 @@ import { requirements as catalogue, type Requirement } from '../spec/requirement
 import { applyBaseline as applyBaselineInPlace } from './baseline.ts';
 import { exitCode, publicRun, type ConformanceRun } from './public-run.ts';
 import { REPORTS as REPORT_KINDS, renderReport as renderOne, writeReports as writeFiles, type ReportKind } from './reporters/index.ts';
-import type { Result } from './result.ts';
+import type { Result, RunResult } from './result.ts';
 import type { RunOptions } from './runner.ts';
 
 export type { ConformanceRun } from './public-run.ts';
@@ -46,7 +46,7 @@ export const startReferenceServer: typeof startServer = startServer;
  */
 export const createInterpreter: typeof createStreamInterpreter = createStreamInterpreter;
 
-/** Interprets a whole response body at once (§9.2.6): its events, last event id, retry and observations. */
+/** Interprets a whole response body, given as its chunks (§9.2.6): its events, last event id, retry and observations. */
 export const interpret: typeof interpretBytes = interpretBytes;
 
 /**
@@ -65,13 +65,13 @@ export const requirements: readonly Requirement[] = catalogue;
 export const REPORTS: typeof REPORT_KINDS = REPORT_KINDS;
 
 /** One report as text: the console report (`spec`, with ANSI colours when `color`), or the contents of a report file. */
-export const renderReport: (run: ConformanceRun, kind: ReportKind, color?: boolean) => string = renderOne;
+export const renderReport: (run: RunResult, kind: ReportKind, color?: boolean) => string = renderOne;
 
 /**
  * Writes report files to `outDir` (created if needed) — `results.json`, `junit.xml`, `summary.md`,
  * `report.html` for the kinds given (`spec` writes nothing) — and returns the paths written.
  */
-export const writeReports: (run: ConformanceRun, kinds: readonly ReportKind[], outDir: string) => string[] = writeFiles;
+export const writeReports: (run: RunResult, kinds: readonly ReportKind[], outDir: string) => string[] = writeFiles;
 
 /**
  * The exit code the command line gives this run: 0 nothing failed; 1 a failure or a stale baseline
