@@ -246,7 +246,7 @@ async function listFixtures(args: string[]): Promise<number> {
     const { exportCorpus } = await import('../spec/export.ts');
     return print(JSON.stringify(exportCorpus(loaded), null, 2));
   }
-  const { serverFixtures } = await import('./runner.ts');
+  const { serverFixtures } = await import('./fixture-urls.ts');
   const server = new Set(serverFixtures(loaded).map((f) => f.id));
   const lines = loaded.map(({ fixture: f }) => `${f.id.padEnd(44)} ${(server.has(f.id) ? 'server' : f.kind).padEnd(9)} ${f.category.padEnd(17)} ${f.title}`);
   lines.push(`${loaded.length} fixtures (${server.size} server fixtures judged by "run")`);
