@@ -13,9 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { startReferenceServer } from '../reference-server/server.ts';
-import { mutants } from './mutants/catalogue.ts';
-import { startMutant } from './mutants/server.ts';
+import { startTargets, type Targets } from './targets.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STEP = join(ROOT, 'action', 'run.mjs');
@@ -33,18 +31,12 @@ interface Step {
 }
 
 const dirs: string[] = [];
-const servers: Array<{ close(): Promise<void> }> = [];
-let reference = '';
-let broken = '';
+let targets: Targets;
 before(async () => {
-  const server = await startReferenceServer({ keepAliveMs: 100 });
-  const mutant = await startMutant(mutants.find((m) => m.name === 'lf-only-split')!.mutation);
-  servers.push(server, mutant);
-  reference = server.url;
-  broken = mutant.url;
+  targets = await startTargets();
 });
 after(async () => {
-  await Promise.all(servers.map((s) => s.close()));
+  await targets.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -93,7 +85,7 @@ test('action.yml passes every input to the step and maps every output from it', 
 });
 
 test('a failing target: the step fails with the command, with outputs, reports and the summary', async () => {
-  const step = await runStep({ mode: 'run', url: broken, args: '--only srv-data-lone-cr', reports: 'junit' });
+  const step = await runStep({ mode: 'run', url: targets.broken, args: '--only srv-data-lone-cr', reports: 'junit' });
   assert.equal(step.code, 1, step.stderr);
   assert.ok(Number(step.outputs.failed) > 0, JSON.stringify(step.outputs));
   for (const key of ['passed', 'warned', 'skipped']) assert.match(step.outputs[key] ?? '', /^\d+$/, key);
@@ -121,18 +113,18 @@ test('mode probe and a baseline: a listed failure warns and the step passes', as
   dirs.push(dir);
   const baseline = join(dir, 'baseline.txt');
   writeFileSync(baseline, 'srv-data-lone-cr/*\n');
-  const listed = await runStep({ mode: 'run', url: broken, args: '--only srv-data-lone-cr', baseline });
+  const listed = await runStep({ mode: 'run', url: targets.broken, args: '--only srv-data-lone-cr', baseline });
   assert.equal(listed.code, 0, listed.stdout + listed.stderr);
   assert.equal(listed.outputs.failed, '0');
   assert.ok(Number(listed.outputs.warned) > 0);
 
-  const probe = await runStep({ mode: 'probe', url: `${reference}/srv-data-crlf`, args: "--duration '500'" });
+  const probe = await runStep({ mode: 'probe', url: `${targets.reference}/srv-data-crlf`, args: "--duration '500'" });
   assert.equal(probe.code, 0, probe.stdout + probe.stderr);
   assert.match(probe.summary, /probe mode/);
 });
 
 test('header values are masked and never printed or written to the summary or outputs', async () => {
-  const step = await runStep({ mode: 'run', url: broken, args: '--only srv-data-lone-cr', headers: `# from a secret\nAuthorization: ${SECRET}\nX-Trace: t-1\n` });
+  const step = await runStep({ mode: 'run', url: targets.broken, args: '--only srv-data-lone-cr', headers: `# from a secret\nAuthorization: ${SECRET}\nX-Trace: t-1\n` });
   assert.equal(step.code, 1, step.stderr);
   const masks = step.stdout.split('\n').filter((line) => line.startsWith('::add-mask::'));
   assert.deepEqual(masks, [`::add-mask::${SECRET}`, '::add-mask::t-1']);
@@ -147,8 +139,8 @@ test('header values are masked and never printed or written to the summary or ou
 test('the step exits 2 on a mistake in its inputs, without running the command', async () => {
   for (const [inputs, message] of [
     [{ mode: 'run' }, /mode run needs the url input/],
-    [{ mode: 'serve', url: reference }, /mode must be one of run, probe, embedded/],
-    [{ mode: 'embedded', url: reference }, /leave url empty/],
+    [{ mode: 'serve', url: targets.reference }, /mode must be one of run, probe, embedded/],
+    [{ mode: 'embedded', url: targets.reference }, /leave url empty/],
     [{ mode: 'embedded', strict: 'yes' }, /strict must be true or false/],
     [{ mode: 'embedded', args: "--only 'srv" }, /unterminated ' quote/],
     [{ mode: 'embedded', headers: 'no colon here' }, /headers: a line is not "Name: value"/],

@@ -7,43 +7,26 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import AjvModule from 'ajv';
-import { applyBaseline, exitCode, renderReport, REPORTS, runConformance, startReferenceServer, writeReports, type ConformanceRun } from '../suite/index.ts';
-import { mutants } from './mutants/catalogue.ts';
-import { startMutant } from './mutants/server.ts';
+import { applyBaseline, exitCode, renderReport, REPORTS, runConformance, writeReports, type ConformanceRun } from '../suite/index.ts';
+import { freePort, startTargets, type Targets } from './targets.ts';
 
 const Ajv = AjvModule.default ?? AjvModule;
 const validateRun = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(new URL('../spec/result.schema.json', import.meta.url), 'utf8')) as object);
 
-const servers: Array<{ close(): Promise<void> }> = [];
-let reference = '';
-let broken = '';
+let targets: Targets;
 before(async () => {
-  const server = await startReferenceServer({ keepAliveMs: 100 });
-  const mutant = await startMutant(mutants.find((m) => m.name === 'lf-only-split')!.mutation);
-  servers.push(server, mutant);
-  reference = server.url;
-  broken = mutant.url;
+  targets = await startTargets();
 });
-after(() => Promise.all(servers.map((s) => s.close())));
+after(() => targets.close());
 
 const only = (...ids: string[]) => ({ only: ids, skip: [] });
 
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
 test('the run matches spec/result.schema.json exactly: no benchmark-only field', async () => {
-  const run = await runConformance({ target: reference, selection: only('srv-data-crlf') });
+  const run = await runConformance({ target: targets.reference, selection: only('srv-data-crlf') });
   assert.ok(validateRun(run), JSON.stringify(validateRun.errors));
   assert.equal('mandatedWaitMs' in run, false);
   assert.ok(run.results.length > 5);
@@ -51,28 +34,28 @@ test('the run matches spec/result.schema.json exactly: no benchmark-only field',
 });
 
 test('exitCode: 1 on a failure, 2 when the target cannot be reached or nothing is selected', async () => {
-  const failing = await runConformance({ target: broken, selection: only('srv-data-lone-cr') });
+  const failing = await runConformance({ target: targets.broken, selection: only('srv-data-lone-cr') });
   assert.ok(failing.summary.failed > 0);
   assert.equal(exitCode(failing), 1);
 
-  const unreachable = await runConformance({ target: `http://127.0.0.1:${await closedPort()}`, selection: only('srv-data-crlf'), limits: { timeoutMs: 2000 } });
+  const unreachable = await runConformance({ target: `http://127.0.0.1:${await freePort()}`, selection: only('srv-data-crlf'), limits: { timeoutMs: 2000 } });
   assert.deepEqual(unreachable.unreachable, ['srv-data-crlf']);
   assert.equal(exitCode(unreachable), 2);
 
-  const nothing = await runConformance({ target: reference, selection: only('no-such-fixture') });
+  const nothing = await runConformance({ target: targets.reference, selection: only('no-such-fixture') });
   assert.equal(nothing.attempted, 0);
   assert.equal(exitCode(nothing), 2);
 });
 
 test('applyBaseline turns listed failures into warnings and flags stale entries', async () => {
-  const run: ConformanceRun = await runConformance({ target: broken, selection: only('srv-data-lone-cr', 'srv-data-crlf') });
+  const run: ConformanceRun = await runConformance({ target: targets.broken, selection: only('srv-data-lone-cr', 'srv-data-crlf') });
   assert.equal(exitCode(run), 1);
   applyBaseline(run, ['srv-data-lone-cr/*']);
   assert.equal(run.summary.failed, 0);
   assert.ok(run.results.some((r) => r.outcome === 'warn' && r.message.startsWith('expected failure (baseline)')));
   assert.equal(exitCode(run), 0);
 
-  const stale = applyBaseline(await runConformance({ target: reference, selection: only('srv-data-crlf') }), ['srv-data-crlf/*']);
+  const stale = applyBaseline(await runConformance({ target: targets.reference, selection: only('srv-data-crlf') }), ['srv-data-crlf/*']);
   assert.deepEqual(stale.stale, ['srv-data-crlf/*']);
   assert.equal(exitCode(stale), 1);
 
@@ -80,7 +63,7 @@ test('applyBaseline turns listed failures into warnings and flags stale entries'
 });
 
 test('renderReport renders every kind; writeReports writes the files', async () => {
-  const run = await runConformance({ target: broken, selection: only('srv-data-lone-cr') });
+  const run = await runConformance({ target: targets.broken, selection: only('srv-data-lone-cr') });
   assert.match(renderReport(run, 'spec'), /FAIL multiline server\.data\.split-lines/);
   assert.doesNotMatch(renderReport(run, 'spec'), /\x1b\[/);
   assert.match(renderReport(run, 'spec', true), /\x1b\[31m/);
