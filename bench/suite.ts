@@ -1,7 +1,8 @@
 /**
- * Suite speed: the whole suite against the embedded reference server, end to end as a user runs it
- * (`node bin/sse-conformance.js`), and in-process to split the wall time into work and the waits
- * the protocol mandates (retry delays, fixture pauses). Medians of several runs.
+ * Suite speed: the whole suite against the embedded reference server, end to end from the sources
+ * (`node bin/sse-conformance.js`, through tsx; the installed command is in bench/startup.ts), and
+ * in-process to split the wall time into work and the waits the protocol mandates (retry delays,
+ * fixture pauses). Medians of several runs.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -39,7 +40,7 @@ export async function runSuiteBench(runs = 5): Promise<SuiteBenchRow[]> {
     await server.close();
   }
   return [
-    { what: 'npx sse-conformance (process start to exit)', medianMs: Math.round(median(cli)), mandatedWaitMs: null, checks },
+    { what: 'node bin/sse-conformance.js (sources through tsx; process start to exit)', medianMs: Math.round(median(cli)), mandatedWaitMs: null, checks },
     { what: 'runSuite in-process', medianMs: Math.round(median(inProcess)), mandatedWaitMs: Math.round(median(waits)), checks },
   ];
 }

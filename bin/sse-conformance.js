@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Entry point: registers tsx so the TypeScript sources run as they are, then hands over.
+// Development launcher: runs the command from the TypeScript sources through tsx (a
+// devDependency). The installed package runs the compiled dist/bin/sse-conformance.js instead.
 import { register } from 'tsx/esm/api';
 
 register();
-const { cli } = await import('../suite/cli.ts');
-await cli(process.argv.slice(2));
+await import('./sse-conformance.ts');

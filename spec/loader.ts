@@ -3,21 +3,31 @@
  * catalogue, and fails loudly: an error names the file, the YAML line and what is wrong. A typo'd
  * key would otherwise silently drop an expectation and a check would pass having tested nothing.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import AjvModule, { type ErrorObject } from 'ajv';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type * as Yaml from 'yaml';
 import type { Fixture, LoadedFixture } from './fixture.ts';
+import { COMPILED_CORPUS, FIXTURES_DIR, packagePath } from './package-files.ts';
 import { getRequirement } from './requirements.ts';
 
-const Ajv = AjvModule.default ?? AjvModule;
+export { FIXTURES_DIR } from './package-files.ts';
 
-export const FIXTURES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
-const schema = JSON.parse(readFileSync(new URL('./fixture.schema.json', import.meta.url), 'utf8'));
+// The YAML parser and the schema validator load on first use: the compiled package reads the
+// built-in corpus from JSON and needs neither (see package-files.ts).
+const require = createRequire(import.meta.url);
+let yaml: typeof Yaml | undefined;
+let validator: ValidateFunction | undefined;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(schema);
+function fixtureValidator(): ValidateFunction {
+  if (!validator) {
+    const Ajv = require('ajv') as typeof import('ajv').default;
+    const schema = JSON.parse(readFileSync(packagePath('spec', 'fixture.schema.json'), 'utf8')) as object;
+    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  }
+  return validator;
+}
 
 export class FixtureError extends Error {
   constructor(
@@ -57,8 +67,9 @@ function relevant(errors: ErrorObject[]): ErrorObject[] {
 
 /** Parses and validates one fixture file's text. `file` is used in messages only. */
 export function parseFixture(text: string, file: string): Fixture {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  yaml ??= require('yaml') as typeof Yaml;
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const line = first.linePos?.[0]?.line;
@@ -69,10 +80,11 @@ export function parseFixture(text: string, file: string): Fixture {
     const path = pointer.split('/').slice(1).map((key) => (/^\d+$/.test(key) ? Number(key) : key.replace(/~1/g, '/').replace(/~0/g, '~')));
     for (let depth = path.length; depth >= 0; depth--) {
       const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+      if (yaml!.isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
     }
     return undefined;
   };
+  const validate = fixtureValidator();
   if (!validate(value)) {
     const errors = relevant(validate.errors ?? []);
     const first = errors[0];
@@ -97,6 +109,7 @@ export function parseFixture(text: string, file: string): Fixture {
  * its category, and ids are unique across the corpus.
  */
 export function loadFixtures(dir: string = FIXTURES_DIR): LoadedFixture[] {
+  if (dir === FIXTURES_DIR && COMPILED_CORPUS !== null && existsSync(COMPILED_CORPUS)) return readCompiledCorpus(COMPILED_CORPUS);
   const loaded: LoadedFixture[] = [];
   const seen = new Map<string, string>();
   for (const path of listYaml(dir)) {
@@ -112,4 +125,20 @@ export function loadFixtures(dir: string = FIXTURES_DIR): LoadedFixture[] {
     loaded.push({ fixture, file });
   }
   return loaded;
+}
+
+/** One entry of the compiled corpus: `file` is relative to the package root. */
+export interface CompiledFixture {
+  file: string;
+  fixture: Fixture;
+}
+
+/** The built-in corpus as the build writes it (`dist/fixtures.json`): loaded and validated here. */
+export function compileCorpus(): CompiledFixture[] {
+  return loadFixtures(FIXTURES_DIR).map(({ fixture, file }) => ({ fixture, file: relative(packagePath(), resolve(file)).split(sep).join('/') }));
+}
+
+function readCompiledCorpus(path: string): LoadedFixture[] {
+  const corpus = JSON.parse(readFileSync(path, 'utf8')) as CompiledFixture[];
+  return corpus.map(({ fixture, file }) => ({ fixture, file: relative(process.cwd(), packagePath(file)) || file }));
 }

@@ -1,23 +1,20 @@
 /**
  * The `sse-conformance` command line. Every user mistake is one line on stderr and exit 2; a
- * failing target is exit 1 with the reasons; a passing one exit 0.
+ * failing target is exit 1 with the reasons; a passing one exit 0. Each command imports what it
+ * needs when it runs, so `--help`, `list` and `fixtures` start without the HTTP client or server.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { resolve } from 'node:path';
 import { loadFixtures, FixtureError } from '../spec/loader.ts';
-import { exportCorpus } from '../spec/export.ts';
 import { requirements, getRequirement } from '../spec/requirements.ts';
 import type { LoadedFixture } from '../spec/fixture.ts';
-import { startReferenceServer } from '../reference-server/server.ts';
-import { checks } from './checks/index.ts';
 import { applyBaseline, readBaseline } from './baseline.ts';
 import { exitCode, nothingJudged } from './exit-code.ts';
 import { serverFixtures } from './fixture-urls.ts';
-import { runSuite, type RunOptions, type SuiteRun } from './runner.ts';
-import { renderConsole } from './reporters/console.ts';
+import type { RunOptions, SuiteRun } from './runner.ts';
 import { REPORT_ALIASES, REPORTS, writeReports, type ReportKind } from './reporters/index.ts';
-import { DEFAULT_LIMITS } from './read-response.ts';
+import { DEFAULT_LIMITS } from './limits.ts';
 import { UsageError } from './usage-error.ts';
 import { VERSION } from './version.ts';
 import { describeSecrets, headerSecrets, querySecrets, type Secret } from './secrets.ts';
@@ -206,6 +203,7 @@ async function judge(mode: RunOptions['mode'], target: string, values: Values, e
   const secrets = [...headerValues, ...inQuery];
   const named = describeSecrets(secrets);
   if (named !== null) process.stderr.write(`${named}\n`);
+  const [{ runSuite }, { renderConsole }] = await Promise.all([import('./runner.ts'), import('./reporters/console.ts')]);
   const run: SuiteRun = await runSuite({
     mode,
     target,
@@ -246,6 +244,7 @@ async function serve(args: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
   const keepAliveMs = values['keep-alive'] === undefined ? undefined : Number(values['keep-alive']);
   if (keepAliveMs !== undefined && !(keepAliveMs >= 10)) throw new UsageError('--keep-alive takes milliseconds ≥ 10');
+  const { startReferenceServer } = await import('../reference-server/server.ts');
   let server;
   try {
     server = await startReferenceServer({ host: values.host ?? '127.0.0.1', port, keepAliveMs, fixtures: values.fixtures ? loadFixtures(resolve(values.fixtures)) : undefined });
@@ -270,7 +269,8 @@ function print(text: string): number {
   return 0;
 }
 
-function listChecks(): number {
+async function listChecks(): Promise<number> {
+  const { checks } = await import('./checks/index.ts');
   const lines: string[] = [];
   const fixtures = serverFixtures(loadFixtures());
   for (const check of checks) {
@@ -285,11 +285,15 @@ function listChecks(): number {
   return print(lines.join('\n'));
 }
 
-function listFixtures(args: string[]): number {
+async function listFixtures(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, fixtures: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
   if (values.help) return print(HELP.fixtures!);
   const loaded = values.fixtures ? loadFixtures(resolve(values.fixtures)) : loadFixtures();
-  if (values.json) return print(JSON.stringify(exportCorpus(loaded), null, 2));
+  if (values.json) {
+    const { exportCorpus } = await import('../spec/export.ts');
+    return print(JSON.stringify(exportCorpus(loaded), null, 2));
+  }
+  const { serverFixtures } = await import('./fixture-urls.ts');
   const server = new Set(serverFixtures(loaded).map((f) => f.id));
   const lines = loaded.map(({ fixture: f }) => `${f.id.padEnd(44)} ${(server.has(f.id) ? 'server' : f.kind).padEnd(9)} ${f.category.padEnd(17)} ${f.title}`);
   lines.push(`${loaded.length} fixtures (${server.size} server fixtures judged by "run")`);
@@ -320,6 +324,7 @@ export async function main(argv: string[]): Promise<number> {
   // so the keep-alive check does not need to wait 15 seconds.
   // The corpus is read once and shared by the server and the runner.
   const fixtures = fixturesFrom(values) ?? loadFixtures();
+  const { startReferenceServer } = await import('../reference-server/server.ts');
   const server = await startReferenceServer({ keepAliveMs: 200, fixtures });
   try {
     return await judge('fixtures', server.url, { heartbeat: '600', ...values }, { fixtures });

@@ -4,20 +4,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportCorpus } from '../spec/export.ts';
 import { loadFixtures } from '../spec/loader.ts';
 import { runSuite } from '../suite/runner.ts';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+import { freePort } from './targets.ts';
 
 test('examples/adapter-node.mjs passes the whole suite', async () => {
   const corpus = join(mkdtempSync(join(tmpdir(), 'corpus-')), 'corpus.json');

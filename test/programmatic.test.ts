@@ -39,13 +39,6 @@ test('registerConformanceTests fails when its selection matches nothing', async 
     (error: { code: number; stdout: string }) => ({ status: error.code, out: error.stdout }),
   );
   assert.equal(ran.status, 1, ran.out);
-  assert.match(ran.out, /matched no fixture and no check: nothing was judged/);
+  assert.match(ran.out, /no result matched the selection .*: nothing was judged/);
 });
 
-test('the package entry (index.js) exposes the API to plain JavaScript', async () => {
-  const entry = '../index.js';
-  const pkg = (await import(entry)) as Record<string, unknown>;
-  for (const name of ['runConformance', 'registerConformanceTests', 'startReferenceServer', 'createInterpreter', 'interpret', 'loadFixtures']) {
-    assert.equal(typeof pkg[name], 'function', name);
-  }
-});

@@ -6,6 +6,7 @@ import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './md.ts';
+import { renderConsole } from './console.ts';
 
 export const REPORTS = ['console', 'json', 'junit', 'md', 'html'] as const;
 export type ReportKind = (typeof REPORTS)[number];
@@ -32,4 +33,10 @@ export function writeReports(run: RunResult, kinds: readonly ReportKind[], outDi
     written.push(path);
   }
   return written;
+}
+
+/** One report as text: the console report (`console`, or its alias `spec`; ANSI colours with `color`) or a file's contents. */
+export function renderReport(run: RunResult, kind: ReportKind | 'spec', color = false): string {
+  const resolved = REPORT_ALIASES[kind] ?? (kind as ReportKind);
+  return resolved === 'console' ? renderConsole(run, color) : FILES[resolved][1](run);
 }
