@@ -96,7 +96,7 @@ test('a failing target: the step fails with the command, with outputs, reports a
   assert.ok(step.summary.startsWith('# earlier steps\n'), 'the summary is appended to');
   assert.match(step.summary, /## ❌ sse-conformance — fixtures mode/);
   assert.match(step.summary, /server\.data\.split-lines/);
-  assert.match(step.stdout, /FAIL multiline server\.data\.split-lines/);
+  assert.match(step.stdout, /FAIL events server\.data\.split-lines/);
 });
 
 test('mode embedded passes; strict and out are honoured', async () => {
@@ -129,7 +129,7 @@ test('header values are masked and never printed or written to the summary or ou
   const masks = step.stdout.split('\n').filter((line) => line.startsWith('::add-mask::'));
   assert.deepEqual(masks, [`::add-mask::${SECRET}`, '::add-mask::t-1']);
   // The command's repro lines carried the header: the step printed *** instead.
-  assert.match(step.stdout, /-H 'authorization: \*\*\*'/);
+  assert.match(step.stdout, /-H 'authorization: '"\$SSE_HEADER_AUTHORIZATION"''/);
   const printed = step.stdout.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n') + step.stderr;
   for (const [where, text] of [['log', printed], ['summary', step.summary], ['outputs', JSON.stringify(step.outputs)]] as const) {
     assert.equal(text.includes('s3cr3t-value'), false, `the secret appears in the ${where}`);

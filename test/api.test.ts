@@ -64,7 +64,7 @@ test('applyBaseline turns listed failures into warnings and flags stale entries'
 
 test('renderReport renders every kind; writeReports writes the files', async () => {
   const run = await runConformance({ target: targets.broken, selection: only('srv-data-lone-cr') });
-  assert.match(renderReport(run, 'spec'), /FAIL multiline server\.data\.split-lines/);
+  assert.match(renderReport(run, 'spec'), /FAIL events server\.data\.split-lines/);
   assert.doesNotMatch(renderReport(run, 'spec'), /\x1b\[/);
   assert.match(renderReport(run, 'spec', true), /\x1b\[31m/);
   const json = JSON.parse(renderReport(run, 'json')) as unknown;
