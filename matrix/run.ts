@@ -101,7 +101,8 @@ function judgedRow(target: Target, judged: Extract<Session, { ok: true }>, reche
 }
 
 function progress(row: TargetRow): string {
-  if (!isJudged(row)) return `${row.status === 'not-installed' ? '○' : '✗'} ${row.name}: ${row.status}: ${row.error}`;
+  if (row.status === 'not-installed') return `○ ${row.name}: ${row.error}`;
+  if (!isJudged(row)) return `✗ ${row.name}: ${row.status}: ${row.error}`;
   const s = row.summary!;
   return `${s.failed ? '✗' : '✓'} ${row.name}: ${s.passed} passed, ${s.failed} failed, ${s.warned} warned, ${s.skipped} skipped (${(row.durationMs / 1000).toFixed(1)} s)${row.crashed ? ` — ${row.crashed}` : ''}${row.rechecked ? ` — re-read in quiet: ${row.rechecked.join(', ')}` : ''}`;
 }

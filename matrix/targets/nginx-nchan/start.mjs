@@ -28,7 +28,7 @@ import { HOST, PORT, inexpressible, isDelay, loadServerFixtures, sleep } from '.
 const NGINX = '/usr/sbin/nginx';
 const NCHAN_MODULE = '/usr/lib/nginx/modules/ngx_nchan_module.so';
 /** nchan_eventsource_ping_interval, in seconds (nchan's default is 0: no ping at all). */
-const PING_INTERVAL_S = 10;
+const PING_INTERVAL_S = 1;
 
 const fixtures = loadServerFixtures(process.argv[2]);
 

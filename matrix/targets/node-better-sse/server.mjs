@@ -1,7 +1,7 @@
 // better-sse: one `createSession(req, res)` per request; every message is written with the
 // session's own EventBuffer field methods (event/id/retry/data/comment + dispatch) and sent with
 // `session.batch`, so the library's serialiser and sanitiser produce every byte. Keep-alive is the
-// session's own (a comment every 10 s by default), and resumption starts from `session.lastId`,
+// session's own (a comment every second here: `keepAlive: 1000`), and resumption starts from `session.lastId`,
 // which the library initialises from the client's Last-Event-ID.
 //
 // The data option: the session is created with `serializer: String`, so a string is sent as the
@@ -18,7 +18,7 @@ import { createSession } from 'better-sse';
 import { HOST, PORT, isDelay, itemsAfter, listening, loadServerFixtures, sleep } from '../_shared/corpus.mjs';
 
 const fixtures = loadServerFixtures(process.argv[2]);
-const options = process.env.BETTER_SSE_SERIALIZER === 'json' ? {} : { serializer: String };
+const options = { keepAlive: 1000, ...(process.env.BETTER_SSE_SERIALIZER === 'json' ? {} : { serializer: String }) };
 
 function write(buffer, { id, event, data, retry, comment }) {
   if (comment !== undefined) buffer.comment(comment);
@@ -41,7 +41,7 @@ createServer(async (req, res) => {
     else await session.batch((buffer) => write(buffer, item));
   }
   if (fixture.end !== 'open') return res.end();
-  // Stay open: the session's own keep-alive timer sends a comment every 10 s until the client leaves.
+  // Stay open: the session's own keep-alive timer sends a comment every second until the client leaves.
 }).listen(PORT, HOST, function () {
   listening('better-sse', this);
 });

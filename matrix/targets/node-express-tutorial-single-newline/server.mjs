@@ -32,7 +32,7 @@ app.get('/:id', async (req, res) => {
     else sendEvent(res, item);
   }
   if (fixture.end !== 'open') return res.end();
-  const ping = setInterval(() => res.write(': ping\n'), 15000);
+  const ping = setInterval(() => res.write(': ping\n'), 1000);
   res.on('close', () => clearInterval(ping));
 });
 

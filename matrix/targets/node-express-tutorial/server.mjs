@@ -1,6 +1,6 @@
 // Express as SSE tutorials write it: set the text/event-stream headers, then res.write() each
 // event as a template string — `res.write('data: ' + x + '\n\n')` — with no escaping of line
-// breaks, a ping comment every 15 s, and Last-Event-ID read from the request by hand.
+// breaks, a ping comment every second, and Last-Event-ID read from the request by hand.
 // Usage: PORT=3000 node server.mjs corpus.json
 import express from 'express';
 import { HOST, PORT, isDelay, itemsAfter, listening, loadServerFixtures, sleep } from '../_shared/corpus.mjs';
@@ -33,7 +33,7 @@ app.get('/:id', async (req, res) => {
     else sendEvent(res, item);
   }
   if (fixture.end !== 'open') return res.end();
-  const ping = setInterval(() => res.write(': ping\n\n'), 15000);
+  const ping = setInterval(() => res.write(': ping\n\n'), 1000);
   res.on('close', () => clearInterval(ping));
 });
 

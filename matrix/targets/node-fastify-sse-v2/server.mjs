@@ -1,7 +1,7 @@
 // Fastify with fastify-sse-v2: each fixture is an async generator of EventMessage objects
 // ({ id, event, data, retry, comment }) handed to `reply.sse(iterable)`, the plugin's own
 // serialiser; the response ends when the generator does. The plugin has no keep-alive, so an
-// open stream yields a `{ comment: 'ping' }` message every 15 s, and no resume mechanism, so
+// open stream yields a `{ comment: 'ping' }` message every second, and no resume mechanism, so
 // Last-Event-ID is read from the request. Plugin options are the defaults (retryDelay 3000:
 // every stream starts with `retry: 3000`).
 // Usage: PORT=3000 node server.mjs corpus.json
@@ -20,7 +20,7 @@ async function* messages(fixture, lastId, signal) {
     }
     if (fixture.end !== 'open') return;
     for (;;) {
-      await sleep(15000, undefined, { signal });
+      await sleep(1000, undefined, { signal });
       yield { comment: 'ping' };
     }
   } catch (error) {

@@ -1,7 +1,7 @@
 // Fastify with @fastify/sse: routes declared `{ sse: 'only' }`, every message sent with
 // `reply.sse.send({ id, event, data, retry })` — the plugin's own serialiser — the stream opened
 // with `reply.sse.sendHeaders()`, kept open with `reply.sse.keepAlive()` (the plugin's heartbeat,
-// a comment every 30 s by default), and resumed from `reply.sse.lastEventId`.
+// a comment every second with `heartbeatInterval: 1000`; the default is 30 s), and resumed from `reply.sse.lastEventId`.
 //
 // The data option: the plugin's default serializer is JSON.stringify, which would send "hello" as
 // "\"hello\"" and escape line breaks; this adapter registers `serializer: String`, so text is sent
@@ -17,7 +17,7 @@ const fixtures = loadServerFixtures(process.argv[2]);
 const RULES = [[(m) => m.comment !== undefined, '@fastify/sse has no API for a comment line']];
 
 const app = Fastify({ logger: { level: 'warn' } });
-await app.register(fastifySSE, { serializer: String });
+await app.register(fastifySSE, { serializer: String, heartbeatInterval: 1000 });
 
 app.get('/:id', { sse: 'only' }, async (request, reply) => {
   const fixture = fixtures.get(request.params.id);

@@ -1,7 +1,7 @@
 // h3 v2: every message goes through `createEventStream(event)` — `push()` for events and
 // `pushComment()` for comments, the library's own serialiser — and the stream is returned from
 // the handler. h3 has no keep-alive of its own, so an open stream gets a `pushComment('')` every
-// 15 s (the library's comment API, as its docs suggest for heartbeats); Last-Event-ID is read from
+// second (the library's comment API, as its docs suggest for heartbeats); Last-Event-ID is read from
 // the request (h3 has no resume mechanism).
 // Usage: PORT=3000 node server.mjs corpus.json
 import { H3, createEventStream, getRequestHeader, getRouterParam, serve } from 'h3';
@@ -25,7 +25,7 @@ async function produce(stream, fixture, lastId) {
     else await stream.push({ data: item.data, event: item.event, id: item.id, retry: item.retry });
   }
   if (fixture.end !== 'open') return stream.close();
-  const ping = setInterval(() => stream.pushComment(''), 15000);
+  const ping = setInterval(() => stream.pushComment(''), 1000);
   stream.onClosed(() => clearInterval(ping));
 }
 

@@ -1,7 +1,7 @@
 // NestJS (platform-express) with an `@Sse(':id')` route returning an Observable of MessageEvent
 // ({ data, id, type, retry, comment }), serialised by Nest's own SseStream. Plain JavaScript, no
 // TypeScript build: the decorators are applied with Reflect.decorate, exactly as `tsc` emits them.
-// Nest has no keep-alive, so an open stream emits `{ comment: '' }` every 15 s (Nest's own comment
+// Nest has no keep-alive, so an open stream emits `{ comment: '' }` every second (Nest's own comment
 // support); it has no resume mechanism, so Last-Event-ID comes in through `@Headers()`.
 // Usage: PORT=3000 node server.mjs corpus.json
 import 'reflect-metadata';
@@ -28,7 +28,7 @@ class EventsController {
           else subscriber.next(toMessageEvent(item));
         }
         if (fixture.end !== 'open') return subscriber.complete();
-        ping = setInterval(() => subscriber.next({ comment: '' }), 15000);
+        ping = setInterval(() => subscriber.next({ comment: '' }), 1000);
       })().catch((error) => subscriber.error(error));
       return () => {
         stopped = true;

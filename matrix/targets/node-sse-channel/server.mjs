@@ -1,7 +1,7 @@
 // sse-channel: each request gets an SseChannel; the client joins with `channel.addClient(req, res)`
 // and every message goes out with `channel.send({ id, event, data, retry })` (or
 // `channel.retry(ms)` for a lone retry) — the library's own encoder (eventsource-encoder). The
-// channel's own ping (a comment every 20 s by default) keeps open streams alive, and resumption is
+// channel's own ping (a comment every second: `pingInterval: 1000`; the default is 20 s) keeps open streams alive, and resumption is
 // the library's history: for a reconnect carrying Last-Event-ID the fixture's events are first sent
 // into the channel (with no client yet, they only fill its history, as on a long-lived channel),
 // then `addClient` replays the history newer than that id by itself. `channel.close()` ends a stream.
@@ -32,7 +32,7 @@ createServer(async (req, res) => {
   const why = inexpressible(items(fixture), RULES);
   if (why) return res.writeHead(404, { 'content-type': 'text/plain' }).end(`not expressible with sse-channel: ${why}`);
 
-  const channel = new SseChannel();
+  const channel = new SseChannel({ pingInterval: 1000 });
   let closed = false;
   res.once('close', () => {
     closed = true;

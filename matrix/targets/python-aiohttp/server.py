@@ -1,6 +1,6 @@
 """aiohttp as SSE examples write it — aiohttp has no SSE API of its own, so its API here is
 web.StreamResponse: headers set by hand (Content-Type, Cache-Control, Connection), prepare(),
-then `await response.write(...)` of each formatted event; a ": ping" comment every 15 s while an
+then `await response.write(...)` of each formatted event; a ": ping" comment every second while an
 open stream idles; Last-Event-ID read from the request by hand. The formatter is the careful kind
 many examples use: data (and comment) split into lines with Python's str.splitlines(), one
 "data: " line each; id, event and retry written as given.
@@ -64,7 +64,7 @@ async def stream(request):
             await response.write(format_sse(**item).encode("utf-8"))
     if fixture.get("end") == "open":
         while True:
-            await asyncio.sleep(15)
+            await asyncio.sleep(1)
             await response.write(b": ping\n\n")
     await response.write_eof()
     return response

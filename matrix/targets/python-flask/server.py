@@ -1,7 +1,7 @@
 """Flask as SSE tutorials write it: a generator yielding f"data: {x}\n\n" strings (with id:, event:
 and retry: lines in front when the event has them), returned as Response(generator,
 mimetype="text/event-stream") and served by app.run() (Werkzeug's threaded server); a ": ping"
-comment every 15 s while an open stream idles; Last-Event-ID read from the request by hand.
+comment every second while an open stream idles; Last-Event-ID read from the request by hand.
 No value is escaped — that is the target.
 
 Usage: PORT=3000 /usr/bin/python3 server.py corpus.json
@@ -63,7 +63,7 @@ def stream(fixture_id):
             yield message + "\n"
         if fixture.get("end") == "open":
             while True:
-                time.sleep(15)
+                time.sleep(1)
                 yield ": ping\n\n"
 
     return Response(generate(), mimetype="text/event-stream")
