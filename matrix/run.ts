@@ -4,7 +4,7 @@
  * judged by the suite in process. Per target: reports/targets/<name>/{results.json,report.html}
  * and the adapter's log reports/targets/<name>.log; for all: reports/matrix.md and matrix.json.
  *
- *   npm run matrix -- [--only go-gin,node-hono] [--lanes 2] [--build-lanes 2] [--heartbeat 3000] [--fast]
+ *   npm run matrix -- [--only go-gin,node-hono] [--lanes 3] [--build-lanes 2] [--heartbeat 3000] [--fast]
  *
  * Findings are data, not errors. The exit code is 0 when every target was judged, 1 when one was
  * not (a missing `requires` path, a failed build or start, a suite that did not finish: its row
@@ -43,7 +43,7 @@ function parse(all: readonly string[]): Args | string {
   const { values } = parseArgs({
     options: {
       only: { type: 'string' },
-      lanes: { type: 'string', default: '2' },
+      lanes: { type: 'string', default: '3' },
       'build-lanes': { type: 'string', default: '2' },
       heartbeat: { type: 'string', default: '3000' },
       fast: { type: 'boolean', default: false },

@@ -168,18 +168,9 @@ func serveFixture(w http.ResponseWriter, req *http.Request, f *corpus.Fixture) {
 
 func main() {
 	fixtures := corpus.FromArgs()
-	http.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
-		f := corpus.FixtureOf(fixtures, req)
-		if f == nil {
-			http.NotFound(w, req)
-			return
-		}
-		if why := corpus.Inexpressible(f.Send, inexpressible); why != "" {
-			http.Error(w, "not expressible with donovanhide/eventsource: "+why, http.StatusNotFound)
-			return
-		}
+	http.HandleFunc("/", corpus.Handler(fixtures, "donovanhide/eventsource", false, inexpressible, func(w http.ResponseWriter, req *http.Request, f *corpus.Fixture, _ []corpus.Item) {
 		serveFixture(w, req, f)
-	})
+	}))
 	corpus.Listening("go-donovanhide-eventsource")
 	log.Fatal(http.ListenAndServe(corpus.Addr(), nil))
 }

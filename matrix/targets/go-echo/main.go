@@ -13,7 +13,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -124,19 +123,12 @@ func main() {
 		if !f.Open() {
 			return nil
 		}
-		ticker := time.NewTicker(corpus.KeepAliveInterval)
-		defer ticker.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-ticker.C:
-				if err := (&Event{Comment: []byte("ping")}).MarshalTo(w); err != nil {
-					return err
-				}
-				w.Flush()
-			}
-		}
+		corpus.KeepAlive(ctx, func() error {
+			err := (&Event{Comment: []byte("ping")}).MarshalTo(w)
+			w.Flush()
+			return err
+		})
+		return nil
 	})
 	corpus.Listening("go-echo")
 	e.Logger.Fatal(e.Start(corpus.Addr()))

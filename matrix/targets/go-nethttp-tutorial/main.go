@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"log"
 	"net/http"
-	"time"
 
 	"sse-conformance/matrix/targets/_shared/corpus"
 )
@@ -37,12 +36,7 @@ func send(w http.ResponseWriter, it corpus.Item) {
 
 func main() {
 	fixtures := corpus.FromArgs()
-	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		f := corpus.FixtureOf(fixtures, r)
-		if f == nil {
-			http.NotFound(w, r)
-			return
-		}
+	http.HandleFunc("/", corpus.Handler(fixtures, "net/http", false, nil, func(w http.ResponseWriter, r *http.Request, f *corpus.Fixture, _ []corpus.Item) {
 		flusher, ok := w.(http.Flusher)
 		if !ok {
 			http.Error(w, "Streaming unsupported!", http.StatusInternalServerError)
@@ -68,18 +62,12 @@ func main() {
 		if !f.Open() {
 			return
 		}
-		ticker := time.NewTicker(corpus.KeepAliveInterval)
-		defer ticker.Stop()
-		for {
-			select {
-			case <-r.Context().Done():
-				return
-			case <-ticker.C:
-				fmt.Fprint(w, ": ping\n\n")
-				flusher.Flush()
-			}
-		}
-	})
+		corpus.KeepAlive(r.Context(), func() error {
+			_, err := fmt.Fprint(w, ": ping\n\n")
+			flusher.Flush()
+			return err
+		})
+	}))
 	corpus.Listening("go-nethttp-tutorial")
 	log.Fatal(http.ListenAndServe(corpus.Addr(), nil))
 }

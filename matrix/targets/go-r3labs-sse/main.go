@@ -105,17 +105,7 @@ func main() {
 	live.OnSubscribe = waits.fire
 	var counter atomic.Int64
 
-	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		f := corpus.FixtureOf(fixtures, r)
-		if f == nil {
-			http.NotFound(w, r)
-			return
-		}
-		items := corpus.FoldDataless(f.Send)
-		if why := corpus.Inexpressible(items, inexpressible); why != "" {
-			http.Error(w, "not expressible with r3labs/sse: "+why, http.StatusNotFound)
-			return
-		}
+	http.HandleFunc("/", corpus.Handler(fixtures, "r3labs/sse", true, inexpressible, func(w http.ResponseWriter, r *http.Request, f *corpus.Fixture, items []corpus.Item) {
 		if f.Resume != nil {
 			serveStream(replay, f.ID, w, r)
 			return
@@ -143,16 +133,10 @@ func main() {
 				live.Publish(streamID, &sse.Event{})
 				return
 			}
-			ticker := time.NewTicker(corpus.KeepAliveInterval)
-			defer ticker.Stop()
-			for {
-				select {
-				case <-ctx.Done():
-					return
-				case <-ticker.C:
-					live.Publish(streamID, &sse.Event{Comment: []byte("ping")})
-				}
-			}
+			corpus.KeepAlive(ctx, func() error {
+				live.Publish(streamID, &sse.Event{Comment: []byte("ping")})
+				return nil
+			})
 		}()
 		serveStream(live, streamID, w, r)
 		// The library unsubscribes once the request's context ends; the stream goes after that.
@@ -160,7 +144,7 @@ func main() {
 			time.Sleep(2 * time.Second)
 			live.RemoveStream(streamID)
 		}()
-	})
+	}))
 	corpus.Listening("go-r3labs-sse")
 	log.Fatal(http.ListenAndServe(corpus.Addr(), nil))
 }

@@ -77,16 +77,7 @@ func replay(sess *sse.Session, f *corpus.Fixture) error {
 
 func main() {
 	fixtures := corpus.FromArgs()
-	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		f := corpus.FixtureOf(fixtures, r)
-		if f == nil {
-			http.NotFound(w, r)
-			return
-		}
-		if why := corpus.Inexpressible(f.Send, inexpressible); why != "" {
-			http.Error(w, "not expressible with go-sse: "+why, http.StatusNotFound)
-			return
-		}
+	http.HandleFunc("/", corpus.Handler(fixtures, "go-sse", false, inexpressible, func(w http.ResponseWriter, r *http.Request, f *corpus.Fixture, _ []corpus.Item) {
 		sess, err := sse.Upgrade(w, r)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -116,21 +107,15 @@ func main() {
 		if !f.Open() {
 			return
 		}
-		ticker := time.NewTicker(corpus.KeepAliveInterval)
-		defer ticker.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-ticker.C:
-				ping := &sse.Message{}
-				ping.AppendComment("ping")
-				if sess.Send(ping) != nil || sess.Flush() != nil {
-					return
-				}
+		corpus.KeepAlive(ctx, func() error {
+			ping := &sse.Message{}
+			ping.AppendComment("ping")
+			if err := sess.Send(ping); err != nil {
+				return err
 			}
-		}
-	})
+			return sess.Flush()
+		})
+	}))
 	corpus.Listening("go-tmaxmax-sse")
 	log.Fatal(http.ListenAndServe(corpus.Addr(), nil))
 }

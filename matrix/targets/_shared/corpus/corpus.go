@@ -175,3 +175,43 @@ func Str(p *string) string {
 // KeepAliveInterval is how often an open stream sends the library's keep-alive, where the adapter
 // has to ask for one: short, so that the matrix does not wait.
 const KeepAliveInterval = time.Second
+
+// Handler answers GET /<id> with serve(w, r, f, items) — items being the fixture's send list,
+// folded (FoldDataless) when fold is set — or 404 for an unknown id and for a fixture with a
+// message that rule (may be nil) says the library cannot express.
+func Handler(fixtures map[string]*Fixture, library string, fold bool, rule func(Item) string, serve func(http.ResponseWriter, *http.Request, *Fixture, []Item)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		f := FixtureOf(fixtures, r)
+		if f == nil {
+			http.NotFound(w, r)
+			return
+		}
+		items := f.Send
+		if fold {
+			items = FoldDataless(items)
+		}
+		if rule != nil {
+			if why := Inexpressible(items, rule); why != "" {
+				http.Error(w, "not expressible with "+library+": "+why, http.StatusNotFound)
+				return
+			}
+		}
+		serve(w, r, f, items)
+	}
+}
+
+// KeepAlive calls ping every KeepAliveInterval until the client leaves or ping fails.
+func KeepAlive(ctx context.Context, ping func() error) {
+	ticker := time.NewTicker(KeepAliveInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+			if ping() != nil {
+				return
+			}
+		}
+	}
+}
