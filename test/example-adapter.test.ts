@@ -1,7 +1,7 @@
-/** The README's example adapter really passes: the corpus export, an adapter, and `run` together. */
+/** The README's example adapters really pass: the corpus export, an adapter, and `run` together. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,14 +11,23 @@ import { loadFixtures } from '../spec/loader.ts';
 import { runSuite } from '../suite/runner.ts';
 import { freePort } from './targets.ts';
 
-test('examples/adapter-node.mjs passes the whole suite', async () => {
-  const corpus = join(mkdtempSync(join(tmpdir(), 'corpus-')), 'corpus.json');
-  writeFileSync(corpus, JSON.stringify(exportCorpus(loadFixtures())));
+const work = mkdtempSync(join(tmpdir(), 'adapters-'));
+const corpus = join(work, 'corpus.json');
+writeFileSync(corpus, JSON.stringify(exportCorpus(loadFixtures())));
+
+
+/** Why a tool cannot be used here, or null when `<tool> <versionArg>` runs. */
+function missing(tool: string, versionArg: string): string | null {
+  const r = spawnSync(tool, [versionArg], { stdio: 'ignore', timeout: 10_000 });
+  return r.error || r.status !== 0 ? `${tool} is not installed` : null;
+}
+
+/** Starts the adapter, waits (bounded) until it answers, runs the suite, and checks it passes. */
+async function passesTheSuite(command: string, args: string[]): Promise<void> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['examples/adapter-node.mjs', corpus], { env: { ...process.env, PORT: String(port) }, stdio: 'inherit' });
+  const child = spawn(command, args, { env: { ...process.env, PORT: String(port) }, stdio: 'inherit' });
   try {
-    // Wait (bounded) until it answers.
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 100; i++) {
       const ok = await fetch(`http://127.0.0.1:${port}/none`).then(() => true, () => false);
       if (ok) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -32,4 +41,17 @@ test('examples/adapter-node.mjs passes the whole suite', async () => {
     child.kill();
     await once(child, 'exit');
   }
+}
+
+test('examples/adapter-node.mjs passes the whole suite', () => passesTheSuite(process.execPath, ['examples/adapter-node.mjs', corpus]));
+
+const python = missing('python3', '--version');
+test('examples/adapter-python.py passes the whole suite', { skip: python ?? false }, () => passesTheSuite('python3', ['examples/adapter-python.py', corpus]));
+
+const go = missing('go', 'version');
+test('examples/adapter-go passes the whole suite', { skip: go ?? false, timeout: 300_000 }, async () => {
+  const binary = join(work, 'adapter-go');
+  const built = spawnSync('go', ['build', '-o', binary, '.'], { cwd: 'examples/adapter-go', stdio: 'inherit', timeout: 240_000, env: { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false' } });
+  assert.equal(built.status, 0, 'go build of examples/adapter-go');
+  await passesTheSuite(binary, [corpus]);
 });

@@ -1,0 +1,3 @@
+module example.com/sse-adapter
+
+go 1.22
