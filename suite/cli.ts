@@ -30,6 +30,7 @@ Usage:
   sse-conformance serve                start the reference server
   sse-conformance fixtures [--json]    list the fixtures, or export them all as JSON
   sse-conformance list                 every check with its requirement ids and levels
+  sse-conformance docs [--out site]    write the documentation site (fixtures, requirements, results)
 
 Run "sse-conformance <command> --help" for a command's options.
 Exit codes: 0 no failure, 1 at least one failure, 2 usage error or target unreachable.`,
@@ -306,6 +307,7 @@ export async function main(argv: string[]): Promise<number> {
   const args = command ? rest : argv;
   if (command === 'serve') return serve(args);
   if (command === 'fixtures') return listFixtures(args);
+  if (command === 'docs') return (await import('./site/command.ts')).docs(args);
   if (command === 'list') return args.includes('--help') || args.includes('-h') ? print(HELP.list!) : listChecks();
   if (command !== undefined && command !== 'run' && command !== 'probe' && command !== 'help') throw new UsageError(`unknown command "${command}" (see sse-conformance --help)`);
   if (command === 'help') return print(HELP.main!);
