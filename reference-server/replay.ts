@@ -5,6 +5,7 @@
  * no timer, listener or buffer outlives the connection.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { constants as h2, type Http2ServerResponse } from 'node:http2';
 import type { ResolvedResponse } from '../spec/response.ts';
 
 export interface ReplayOptions {
@@ -46,10 +47,28 @@ function write(res: ServerResponse, chunk: Uint8Array): Promise<boolean> {
 
 const KEEP_ALIVE = new TextEncoder().encode(':\n');
 
+/** Header fields that only mean something to one HTTP/1.1 connection (RFC 9113 §8.2.2). */
+const CONNECTION_SPECIFIC = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
+
+/** Ends the response abruptly: a TCP reset over HTTP/1.1, RST_STREAM over HTTP/2. */
+function reset(req: IncomingMessage, res: ServerResponse): void {
+  if (req.httpVersionMajor === 2) {
+    (res as unknown as Http2ServerResponse).stream.close(h2.NGHTTP2_INTERNAL_ERROR);
+    return;
+  }
+  // No terminating chunk: the socket is destroyed (RST where the OS allows).
+  const socket = res.socket;
+  if (!socket) return;
+  if (socket.writableLength === 0) socket.resetAndDestroy?.() ?? socket.destroy();
+  else socket.once('drain', () => socket.resetAndDestroy?.() ?? socket.destroy());
+}
+
 export async function replay(req: IncomingMessage, res: ServerResponse, response: ResolvedResponse, options: ReplayOptions): Promise<void> {
   if (response.headDelayMs > 0 && !(await pause(res, response.headDelayMs))) return;
-  res.writeHead(response.status, response.headers);
-  res.flushHeaders();
+  const h2 = req.httpVersionMajor === 2;
+  res.writeHead(response.status, h2 ? response.headers.filter(([name]) => !CONNECTION_SPECIFIC.has(name)) : response.headers);
+  // HTTP/2 sends the HEADERS frame at writeHead; HTTP/1.1 needs the head flushed now.
+  if (!h2) res.flushHeaders();
   if (req.method === 'HEAD' || response.status === 204 || response.status === 304) {
     res.end();
     return;
@@ -66,15 +85,9 @@ export async function replay(req: IncomingMessage, res: ServerResponse, response
     case 'close':
       res.end();
       return;
-    case 'reset': {
-      // Abrupt end: no terminating chunk, the socket is destroyed (RST where the OS allows).
-      const socket = res.socket;
-      if (!socket) return;
-      socket.once('drain', () => undefined);
-      if (socket.writableLength === 0) socket.resetAndDestroy?.() ?? socket.destroy();
-      else socket.once('drain', () => socket.resetAndDestroy?.() ?? socket.destroy());
+    case 'reset':
+      reset(req, res);
       return;
-    }
     case 'open':
       // Stay open, with a keep-alive comment now and then (§9.2.7), until the client leaves.
       while (await pause(res, options.keepAliveMs)) {

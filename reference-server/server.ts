@@ -1,5 +1,6 @@
 /**
- * The reference server: every fixture served over plain node:http, byte-exactly.
+ * The reference server: every fixture served byte-exactly over node:http, over TLS (`tls`), or
+ * over HTTP/2 with HTTP/1.1 fallback through ALPN (`http2`, which implies TLS).
  *
  *   GET /                  JSON index of the fixtures and their URLs
  *   GET /<id>              a stream fixture (Last-Event-ID honoured for resumable `send` fixtures)
@@ -11,12 +12,15 @@
  * malformed request. No input can crash the process.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import type { Fixture, LoadedFixture } from '../spec/fixture.ts';
 import { loadFixtures } from '../spec/loader.ts';
 import { resolveConnection, resolveStream, type ResolvedResponse } from '../spec/response.ts';
 import { replay } from './replay.ts';
 import { SessionLog } from './sessions.ts';
+import { selfSignedCertificate, type TlsMaterial } from './tls.ts';
 
 export interface ReferenceServerOptions {
   host?: string;
@@ -24,12 +28,18 @@ export interface ReferenceServerOptions {
   fixtures?: readonly LoadedFixture[];
   /** Interval of keep-alive comments on fixtures that stay open (default 5000 ms). */
   keepAliveMs?: number;
+  /** Serve HTTPS: with this certificate, or `true` for a self-signed one made at start. */
+  tls?: TlsMaterial | boolean;
+  /** Serve HTTP/2 (and HTTP/1.1 to clients that do not offer h2 through ALPN); implies TLS. */
+  http2?: boolean;
 }
 
 export interface ReferenceServer {
-  /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234 */
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234 or https://127.0.0.1:41234 */
   url: string;
-  server: Server;
+  server: Server | Http2SecureServer;
+  /** The certificate served over TLS (PEM), for clients to trust; null over plain HTTP. */
+  certificate: string | null;
   sessions: SessionLog;
   close(): Promise<void>;
 }
@@ -124,13 +134,27 @@ export function createReferenceHandler(options: ReferenceServerOptions & { sessi
   };
 }
 
+/** Every listener answers the same way; this owns the server of the chosen transport. */
+async function createTransport(options: ReferenceServerOptions, onRequest: (req: IncomingMessage, res: ServerResponse) => void) {
+  const wantsTls = options.http2 === true || options.tls !== undefined && options.tls !== false;
+  if (!wantsTls) return { server: createServer({ noDelay: true, keepAliveTimeout: 5000 }, onRequest), certificate: null };
+  const material = typeof options.tls === 'object' ? options.tls : await selfSignedCertificate(options.host ?? '127.0.0.1');
+  if (options.http2) {
+    // The compatibility API gives HTTP/2 requests the shape of node:http's (RFC 9113 over TLS).
+    const server = createSecureServer({ ...material, allowHTTP1: true }, onRequest as never);
+    return { server, certificate: material.cert };
+  }
+  return { server: createHttpsServer({ ...material, noDelay: true, keepAliveTimeout: 5000 }, onRequest), certificate: material.cert };
+}
+
 export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const sessions = new SessionLog();
   let url = '';
   const handle = createReferenceHandler({ ...options, sessions, baseUrl: () => url });
   const sockets = new Set<Socket>();
+  const h2sessions = new Set<Http2Session>();
   const streams = new Set<ServerResponse>();
-  const server = createServer({ noDelay: true, keepAliveTimeout: 5000 }, (req, res) => {
+  const { server, certificate } = await createTransport(options, (req, res) => {
     streams.add(res);
     res.once('close', () => streams.delete(res));
     handle(req, res).catch((error: unknown) => {
@@ -139,14 +163,22 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       else res.destroy();
     });
   });
-  server.on('connection', (socket) => {
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
+    socket.setNoDelay(true);
     socket.once('close', () => sockets.delete(socket));
   });
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+  server.on('session', (session: Http2Session) => {
+    h2sessions.add(session);
+    session.once('close', () => h2sessions.delete(session));
+    session.on('error', () => undefined); // a client that breaks its session ends it, never the server
+  });
+  // A failed TLS handshake is the client's problem: the socket goes, the server stays.
+  server.on('tlsClientError', () => undefined);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     // As node:http's default: answer only on a socket that has sent nothing yet. Mid-response the
     // status line would land inside the event stream's body, so the socket is destroyed instead.
-    if (socket.writable && (socket as Socket).bytesWritten === 0) {
+    if (socket.writable && socket.bytesWritten === 0 && certificate === null) {
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     } else socket.destroy();
@@ -161,18 +193,21 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = `${certificate === null ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     url,
     server,
+    certificate,
     sessions,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
-        // End every stream cleanly (the terminating chunk), then drop what is left.
+        // End every stream cleanly (the terminating chunk or END_STREAM), then drop what is left.
         for (const res of streams) if (!res.writableEnded) res.end();
-        server.closeIdleConnections();
+        for (const session of h2sessions) session.close();
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
         setTimeout(() => {
+          for (const session of h2sessions) session.destroy();
           for (const socket of sockets) socket.destroy();
         }, 200).unref();
       }),

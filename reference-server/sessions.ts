@@ -12,7 +12,10 @@ export interface RecordedRequest {
   fixture: string;
   method: string;
   path: string;
+  /** Request header fields (HTTP/2 pseudo-headers left out: method and path are above). */
   headers: Record<string, string | string[] | undefined>;
+  /** "1.1" or "2.0". */
+  httpVersion: string;
   /** Milliseconds since the Unix epoch, with sub-millisecond precision. */
   at: number;
 }
@@ -38,7 +41,8 @@ export class SessionLog {
         fixture,
         method: req.method ?? '',
         path: req.url ?? '',
-        headers: { ...req.headers },
+        headers: Object.fromEntries(Object.entries(req.headers).filter(([name]) => !name.startsWith(':'))),
+        httpVersion: req.httpVersion,
         at: performance.timeOrigin + performance.now(),
       });
     }
