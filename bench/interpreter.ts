@@ -107,6 +107,29 @@ function multiLineEvents(): string {
   return parts.join('');
 }
 
+// Words in several scripts (Cyrillic, Greek, Han, Japanese kana, Arabic, Devanagari, Hangul, Thai) and
+// emoji, so that most bytes of the text are multi-byte UTF-8 sequences of two, three and four bytes.
+const WORDS = [
+  'привет', 'сообщение', 'данные', 'καλημέρα', 'μήνυμα', '你好', '世界', '消息', 'こんにちは', 'メッセージ',
+  'مرحبا', 'رسالة', 'नमस्ते', 'संदेश', '안녕하세요', '메시지', 'สวัสดี', 'ข้อความ', 'café', 'naïve',
+  '😀', '🚀', '👍🏽', '🎉', '❤️',
+];
+
+function nonAsciiEvents(): string {
+  const random = prng(4);
+  const parts: string[] = [];
+  let size = 0;
+  for (let n = 1; size < TARGET; n++) {
+    const words: string[] = [];
+    for (let i = 3 + Math.floor(random() * 8); i > 0; i--) words.push(WORDS[Math.floor(random() * WORDS.length)]!);
+    const payload = JSON.stringify({ seq: n, from: WORDS[Math.floor(random() * 18)], text: words.join(' ') });
+    const event = `id: ${n}\nevent: chat\ndata: ${payload}\n\n`;
+    parts.push(event);
+    size += Buffer.byteLength(event);
+  }
+  return parts.join('');
+}
+
 let corpora: Corpus[] | undefined;
 export function getCorpora(): Corpus[] {
   corpora ??= [
@@ -114,7 +137,10 @@ export function getCorpora(): Corpus[] {
     { name: 'big-data', description: 'one ~64 KiB data line per event', bytes: Buffer.from(bigDataEvents(), 'latin1') },
     { name: 'multi-line', description: 'id + 10 data lines per event', bytes: Buffer.from(multiLineEvents(), 'latin1') },
     { name: 'small-json-crlf', description: 'small-json with CRLF line ends', bytes: Buffer.from(smallJsonEvents('\r\n'), 'latin1') },
+    { name: 'non-ascii', description: 'id + event + one JSON data line of chat text in eight scripts and emoji (~190 B events), LF', bytes: Buffer.from(nonAsciiEvents(), 'utf8') },
   ];
+  const only = process.env.BENCH_CORPORA?.split(',');
+  if (only) corpora = corpora.filter((corpus) => only.includes(corpus.name));
   return corpora;
 }
 

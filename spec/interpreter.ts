@@ -11,6 +11,7 @@
  * interpreter does not throw on any input.
  */
 import { Buffer, isAscii } from 'node:buffer';
+import { ByteHold, createUtf8Stream } from './utf8.ts';
 
 /** A dispatched MessageEvent, reduced to what §9.2.6 defines. */
 export interface SseEvent {
@@ -85,9 +86,11 @@ const I = 0x69;
 const N = 0x6e;
 const T = 0x74;
 const V = 0x76;
-const REPLACEMENT = '\uFFFD';
 const DIGITS = /^[0-9]+$/;
-const NO_BYTES = new Uint8Array(0);
+/** Held bytes move on to `partial` in pieces of this size (see hold). */
+const RELEASE_AT = 64 * 1024;
+/** Up to this many bytes are copied to join held bytes rather than decoded in a call of their own. */
+const SMALL = 1024;
 
 /**
  * Bytes as latin1 text, one code unit per byte. Buffers (what node:http and undici deliver)
@@ -119,11 +122,13 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
   let started = false; // a code point has been decoded (so a U+FEFF is no longer "leading")
   let stopped = false;
 
-  // §9.2.6: "decoded using the UTF-8 decode algorithm" — streaming, so a code point may span
-  // chunks. ignoreBOM: the leading BOM is removed below, where the ASCII fast path can see it.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  let decoderHoldsBytes = false;
-  let carry = NO_BYTES; // last bytes of the previous chunk, to spot a split EF BF BD
+  // §9.2.6: "decoded using the UTF-8 decode algorithm" — one streaming decoder, so a code point
+  // split across chunks is decoded once. See utf8.ts for why bytes wait undecoded.
+  const utf8 = createUtf8Stream();
+  // The bytes after the last line end seen: the start of a line whose end has not arrived. Only
+  // non-ASCII input waits here (ASCII chunks become text at once); they are decoded, all in one
+  // call, when a line end arrives, so a small chunk inside a line costs a copy, not a decode.
+  const held = new ByteHold();
 
   function observe(observation: Observation): void {
     onObservation?.(observation);
@@ -317,59 +322,71 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     pushText(text);
   }
 
-  function countReplacements(text: string): number {
-    let count = 0;
-    for (let i = text.indexOf(REPLACEMENT); i !== -1; i = text.indexOf(REPLACEMENT, i + 1)) count++;
-    return count;
+  /** Decodes bytes[start, end) after all earlier bytes, observing invalid sequences. */
+  function decode(bytes: Uint8Array, start: number, end: number): string {
+    const text = utf8.decode(bytes, start, end);
+    if (utf8.invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: utf8.invalid });
+    return text;
   }
 
-  /** U+FFFD that the wire really carried (EF BF BD), so they are not mistaken for invalid bytes. */
-  function countEncodedReplacements(bytes: Uint8Array): number {
-    let count = 0;
-    for (let i = bytes.indexOf(0xef); i !== -1 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
-      if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) count++;
-    }
-    return count;
-  }
-
-  function decodeGeneral(chunk: Uint8Array, flush: boolean): void {
-    const text = flush ? decoder.decode() : decoder.decode(chunk, { stream: true });
-    decoderHoldsBytes = !flush && chunk[chunk.length - 1]! >= 0x80;
-    if (text.includes(REPLACEMENT)) {
-      const joined = new Uint8Array(carry.length + chunk.length);
-      joined.set(carry);
-      joined.set(chunk, carry.length);
-      const invalid = countReplacements(text) - countEncodedReplacements(joined);
-      if (invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: invalid });
-    }
-    // Keep the last two bytes of the stream so far (not of this chunk alone): an EF BF BD fed one
-    // byte per chunk must still be recognised when its last byte arrives.
-    if (chunk.length >= 2) carry = chunk.slice(-2);
-    else {
-      const tail = new Uint8Array(carry.length + chunk.length);
-      tail.set(carry);
-      tail.set(chunk, carry.length);
-      carry = tail.slice(-2);
-    }
+  /** Decodes the held bytes (the start of the line being read) onto `partial`. */
+  function releaseHeld(): void {
+    const text = decode(held.bytes, 0, held.length);
+    held.length = 0;
     pushDecoded(text);
+  }
+
+  /** Holds chunk[start, end), which has no line end, until the end of its line arrives. */
+  function hold(chunk: Uint8Array, start: number, end: number): void {
+    held.append(chunk, start, end);
+    // Held bytes are at least as many as the code units they decode to, so the line length is
+    // checked exactly once they could exceed the limit; and a huge line moves on to `partial`
+    // in large pieces, keeping the buffer small.
+    if (held.length >= RELEASE_AT || partial.length + held.length > maxLineLength) releaseHeld();
+  }
+
+  /** Input that is not plain ASCII, or that continues held bytes: decode up to the last line end. */
+  function feedBytes(chunk: Uint8Array): void {
+    let last = chunk.length - 1;
+    while (last >= 0 && chunk[last] !== LF && chunk[last] !== CR) last--;
+    if (last === -1) return hold(chunk, 0, chunk.length);
+    const end = last + 1;
+    if (held.length === 0) {
+      pushDecoded(decode(chunk, 0, end));
+    } else if (end <= SMALL) {
+      // One call into the decoder for the held bytes and the few new ones.
+      held.append(chunk, 0, end);
+      const text = decode(held.bytes, 0, held.length);
+      held.length = 0;
+      pushDecoded(text);
+    } else {
+      releaseHeld();
+      if (!stopped) pushDecoded(decode(chunk, 0, end));
+    }
+    if (!stopped && end < chunk.length) hold(chunk, end, chunk.length);
   }
 
   return {
     feed(chunk: Uint8Array): void {
       if (stopped || chunk.length === 0) return;
-      if (!decoderHoldsBytes && isAscii(chunk)) {
+      if (held.length === 0 && !utf8.holdsBytes && isAscii(chunk)) {
         // Fast path: ASCII is its own UTF-8 decoding, and latin1 maps bytes 1:1 to code units.
-        // ASCII bytes cannot be part of an encoded U+FFFD, so there is nothing to carry over.
-        carry = NO_BYTES;
+        utf8.skipAscii();
         pushDecoded(latin1(chunk));
       } else {
-        decodeGeneral(chunk, false);
+        feedBytes(chunk);
       }
     },
     end(): void {
       if (stopped) return;
+      if (held.length > 0) releaseHeld();
       // A truncated code point at the very end becomes U+FFFD.
-      if (decoderHoldsBytes) decodeGeneral(new Uint8Array(0), true);
+      if (!stopped && utf8.holdsBytes) {
+        const text = utf8.flush();
+        if (utf8.invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: utf8.invalid });
+        pushDecoded(text);
+      }
+      if (stopped) return;
       // A CR as the final byte was already a complete line end: nothing more to do for it.
       if (crEndedChunk) observe({ kind: 'lone-cr', line });
       crEndedChunk = false;
