@@ -89,15 +89,21 @@ const V = 0x76;
 const DIGITS = /^[0-9]+$/;
 /** Held bytes move on to `partial` in pieces of this size (see hold). */
 const RELEASE_AT = 64 * 1024;
-/** Up to this many bytes are copied to join held bytes rather than decoded in a call of their own. */
-const SMALL = 1024;
+/** Chunks up to this size are scanned in JS (see feedSmall); larger ones with native calls. */
+const SMALL_CHUNK = 512;
+
+/** Node's Buffer method behind toString('latin1', start, end), without its argument checks. */
+interface Latin1Slicing {
+  latin1Slice(start: number, end: number): string;
+}
 
 /**
- * Bytes as latin1 text, one code unit per byte. Buffers (what node:http and undici deliver)
- * convert directly; other views are wrapped, not copied.
+ * bytes[start, end) as latin1 text, one code unit per byte: for ASCII, its UTF-8 decoding.
+ * Buffers (what node:http and undici deliver) convert directly; other views are wrapped, not copied.
  */
-function latin1(chunk: Uint8Array): string {
-  return (chunk instanceof Buffer ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)).toString('latin1');
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  const buffer = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  return (buffer as unknown as Latin1Slicing).latin1Slice(start, end);
 }
 
 export function createInterpreter(options: InterpreterOptions = {}): Interpreter {
@@ -274,13 +280,100 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     else pushLines(s, pos, cr);
   }
 
-  /** The lines of s from pos on, when s has no CR. */
+  /** Stores the buffers that pushLFLines keeps in locals (a closure would put those on the heap). */
+  function store(lines: number, buffer: string | null, type: string, id: string, fields: number): void {
+    line = lines;
+    data = buffer;
+    eventType = type;
+    idBuffer = id;
+    pendingFields = fields;
+  }
+
+  /**
+   * The lines of s from pos on, when s has no CR: the hot loop. Blank lines and the `data`, `id`
+   * and `event` lines that nearly every stream consists of are handled here, as processLine and
+   * dispatch do, with the buffers in locals for the length of the loop (stored back before
+   * anything outside can see them); every other line goes through processLine.
+   */
   function pushLFLines(s: string, pos: number): void {
-    for (let lf = s.indexOf('\n', pos); lf !== -1; lf = s.indexOf('\n', pos)) {
+    let lf = s.indexOf('\n', pos);
+    if (lf !== -1 && partial !== '') {
       endLine(s, pos, lf);
       pos = lf + 1;
-      if (stopped) return;
+      lf = s.indexOf('\n', pos);
     }
+    if (onField !== undefined) {
+      // Every field goes through processField, which reports it.
+      for (; lf !== -1 && !stopped; lf = s.indexOf('\n', pos)) {
+        processLine(s, pos, lf);
+        pos = lf + 1;
+      }
+      if (!stopped && pos < s.length) keepPartial(s, pos);
+      return;
+    }
+    let lines = line;
+    let buffer = data;
+    let type = eventType;
+    let id = idBuffer;
+    let fields = pendingFields;
+    let nul = -1; // the first U+0000 at or after the latest id value searched; s.length if none
+    for (; lf !== -1; lf = s.indexOf('\n', pos)) {
+      const first = s.charCodeAt(pos);
+      if (lf === pos) {
+        // A blank line: dispatch (steps as in dispatch()).
+        lines++;
+        lastEventId = id;
+        fields = 0;
+        if (buffer !== null) {
+          const event: SseEvent = { type: type === '' ? 'message' : type, data: buffer, lastEventId: id };
+          buffer = null;
+          type = '';
+          if (onEvent !== undefined) {
+            store(lines, buffer, type, id, fields);
+            onEvent(event);
+            if (stopped) return;
+          }
+        } else {
+          type = '';
+        }
+      } else if (first === D && pos + 4 < lf && s.charCodeAt(pos + 4) === COLON &&
+          s.charCodeAt(pos + 1) === A && s.charCodeAt(pos + 2) === T && s.charCodeAt(pos + 3) === A) {
+        lines++;
+        fields++;
+        const value = s.slice(valueFrom(s, pos + 5, lf), lf);
+        buffer = buffer === null ? value : buffer + '\n' + value;
+      } else if (first === E && pos + 5 < lf && s.charCodeAt(pos + 5) === COLON &&
+          s.charCodeAt(pos + 1) === V && s.charCodeAt(pos + 2) === E && s.charCodeAt(pos + 3) === N &&
+          s.charCodeAt(pos + 4) === T) {
+        lines++;
+        fields++;
+        type = s.slice(valueFrom(s, pos + 6, lf), lf);
+      } else if (first === COLON) {
+        lines++;
+      } else {
+        const value = first === I && pos + 2 < lf && s.charCodeAt(pos + 2) === COLON && s.charCodeAt(pos + 1) === D ? valueFrom(s, pos + 3, lf) : -1;
+        // One search for U+0000 serves every id line of s until one is found.
+        if (value !== -1 && nul < value) {
+          nul = s.indexOf('\0', value);
+          if (nul === -1) nul = s.length;
+        }
+        if (value !== -1 && nul >= lf) {
+          lines++;
+          fields++;
+          id = s.slice(value, lf);
+        } else {
+          store(lines, buffer, type, id, fields);
+          processLine(s, pos, lf);
+          lines = line;
+          buffer = data;
+          type = eventType;
+          id = idBuffer;
+          fields = pendingFields;
+        }
+      }
+      pos = lf + 1;
+    }
+    store(lines, buffer, type, id, fields);
     if (pos < s.length) keepPartial(s, pos);
   }
 
@@ -329,57 +422,84 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     return text;
   }
 
-  /** Decodes the held bytes (the start of the line being read) onto `partial`. */
-  function releaseHeld(): void {
-    const text = decode(held.bytes, 0, held.length);
+  /** The text of the held bytes; the hold is emptied. */
+  function takeHeld(): string {
+    const text = held.ascii && !utf8.holdsBytes ? ascii(held.bytes, 0, held.length) : decode(held.bytes, 0, held.length);
     held.length = 0;
-    pushDecoded(text);
+    held.ascii = true;
+    return text;
+  }
+
+  /** ASCII bytes, which bypass the decoder: their latin1 reading is their UTF-8 decoding. */
+  function ascii(bytes: Uint8Array, start: number, end: number): string {
+    utf8.skipAscii();
+    return latin1(bytes, start, end);
   }
 
   /** Holds chunk[start, end), which has no line end, until the end of its line arrives. */
-  function hold(chunk: Uint8Array, start: number, end: number): void {
+  function hold(chunk: Uint8Array, start: number, end: number, isAscii: boolean): void {
     held.append(chunk, start, end);
+    if (!isAscii) held.ascii = false;
     // Held bytes are at least as many as the code units they decode to, so the line length is
     // checked exactly once they could exceed the limit; and a huge line moves on to `partial`
     // in large pieces, keeping the buffer small.
-    if (held.length >= RELEASE_AT || partial.length + held.length > maxLineLength) releaseHeld();
+    if (held.length >= RELEASE_AT || partial.length + held.length > maxLineLength) pushDecoded(takeHeld());
   }
 
-  /** Input that is not plain ASCII, or that continues held bytes: decode up to the last line end. */
+  /**
+   * A small chunk, in one pass in JS (cheaper than native calls on a few bytes): the bytes up to
+   * its last line end become text together with any held bytes, the rest is held.
+   */
+  function feedSmall(chunk: Uint8Array): void {
+    const length = chunk.length;
+    let last = -1;
+    let bits = 0; // all bytes OR-ed: below 0x80 means ASCII
+    let bitsBeforeLast = 0;
+    for (let i = 0; i < length; i++) {
+      const byte = chunk[i]!;
+      if (byte === LF || byte === CR) {
+        last = i;
+        bitsBeforeLast = bits;
+      }
+      bits |= byte;
+    }
+    if (last === -1) return hold(chunk, 0, length, bits < 0x80);
+    const end = last + 1;
+    if (held.length === 0) {
+      pushDecoded(bitsBeforeLast < 0x80 && !utf8.holdsBytes ? ascii(chunk, 0, end) : decode(chunk, 0, end));
+    } else {
+      hold(chunk, 0, end, bitsBeforeLast < 0x80);
+      if (held.length > 0) pushDecoded(takeHeld());
+    }
+    if (!stopped && end < length) hold(chunk, end, length, bits < 0x80);
+  }
+
+  /** A large chunk that is not plain ASCII, or that continues held bytes: decode up to the last line end. */
   function feedBytes(chunk: Uint8Array): void {
     let last = chunk.length - 1;
     while (last >= 0 && chunk[last] !== LF && chunk[last] !== CR) last--;
-    if (last === -1) return hold(chunk, 0, chunk.length);
+    if (last === -1) return hold(chunk, 0, chunk.length, false);
     const end = last + 1;
-    if (held.length === 0) {
-      pushDecoded(decode(chunk, 0, end));
-    } else if (end <= SMALL) {
-      // One call into the decoder for the held bytes and the few new ones.
-      held.append(chunk, 0, end);
-      const text = decode(held.bytes, 0, held.length);
-      held.length = 0;
-      pushDecoded(text);
-    } else {
-      releaseHeld();
-      if (!stopped) pushDecoded(decode(chunk, 0, end));
-    }
-    if (!stopped && end < chunk.length) hold(chunk, end, chunk.length);
+    if (held.length > 0) pushDecoded(takeHeld());
+    if (!stopped) pushDecoded(decode(chunk, 0, end));
+    if (!stopped && end < chunk.length) hold(chunk, end, chunk.length, false);
   }
 
   return {
     feed(chunk: Uint8Array): void {
       if (stopped || chunk.length === 0) return;
       if (held.length === 0 && !utf8.holdsBytes && isAscii(chunk)) {
-        // Fast path: ASCII is its own UTF-8 decoding, and latin1 maps bytes 1:1 to code units.
-        utf8.skipAscii();
-        pushDecoded(latin1(chunk));
+        // Fast path: the whole chunk is ASCII, so its latin1 reading is its decoding.
+        pushDecoded(ascii(chunk, 0, chunk.length));
+      } else if (chunk.length <= SMALL_CHUNK) {
+        feedSmall(chunk);
       } else {
         feedBytes(chunk);
       }
     },
     end(): void {
       if (stopped) return;
-      if (held.length > 0) releaseHeld();
+      if (held.length > 0) pushDecoded(takeHeld());
       // A truncated code point at the very end becomes U+FFFD.
       if (!stopped && utf8.holdsBytes) {
         const text = utf8.flush();

@@ -13,6 +13,8 @@
  * chunks is decoded once, U+FFFD lands exactly where TextDecoder puts it).
  */
 
+import { Buffer } from 'node:buffer';
+
 const REPLACEMENT = '\uFFFD';
 
 /** A streaming UTF-8 decoder that also counts the U+FFFD it had to insert. */
@@ -96,14 +98,16 @@ const bytes0 = new Uint8Array(0);
 
 /** A growable byte buffer: the undecoded bytes of the line being read. */
 export class ByteHold {
-  bytes = new Uint8Array(256);
+  bytes: Uint8Array = Buffer.alloc(256);
   length = 0;
+  /** No held byte is above 0x7F (or some may be: this is only ever cleared by the caller). */
+  ascii = true;
 
   /** Appends chunk[start, end). Grows by doubling, so a huge line costs linear time. */
   append(chunk: Uint8Array, start: number, end: number): void {
     const length = this.length + end - start;
     if (length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(length, this.bytes.length * 2));
+      const grown = Buffer.alloc(Math.max(length, this.bytes.length * 2));
       grown.set(this.bytes.subarray(0, this.length));
       this.bytes = grown;
     }
