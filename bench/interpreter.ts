@@ -56,11 +56,21 @@ function alnum(random: () => number, length: number): string {
   return s;
 }
 
-function smallJsonEvents(eol: string): string {
-  const random = prng(1);
+/** Events numbered from 1, concatenated until they reach TARGET bytes of UTF-8. */
+function eventsUpToTarget(event: (n: number) => string): string {
   const parts: string[] = [];
   let size = 0;
   for (let n = 1; size < TARGET; n++) {
+    const text = event(n);
+    parts.push(text);
+    size += Buffer.byteLength(text);
+  }
+  return parts.join('');
+}
+
+function smallJsonEvents(eol: string): string {
+  const random = prng(1);
+  return eventsUpToTarget((n) => {
     const payload = JSON.stringify({
       seq: n,
       user: `u${Math.floor(random() * 100000)}`,
@@ -68,18 +78,13 @@ function smallJsonEvents(eol: string): string {
       tags: [alnum(random, 4), alnum(random, 6)],
       ok: random() < 0.5,
     });
-    const event = `id: ${n}${eol}event: update${eol}data: ${payload}${eol}${eol}`;
-    parts.push(event);
-    size += event.length;
-  }
-  return parts.join('');
+    return `id: ${n}${eol}event: update${eol}data: ${payload}${eol}${eol}`;
+  });
 }
 
 function bigDataEvents(): string {
   const random = prng(2);
-  const parts: string[] = [];
-  let size = 0;
-  for (let n = 1; size < TARGET; n++) {
+  return eventsUpToTarget((n) => {
     // One data line of ~64 KiB: a JSON array of short strings, so it has the usual punctuation.
     const items: string[] = [];
     let length = 0;
@@ -88,25 +93,17 @@ function bigDataEvents(): string {
       items.push(item);
       length += item.length + 1;
     }
-    const event = `id: ${n}\ndata: [${items.join(',')}]\n\n`;
-    parts.push(event);
-    size += event.length;
-  }
-  return parts.join('');
+    return `id: ${n}\ndata: [${items.join(',')}]\n\n`;
+  });
 }
 
 function multiLineEvents(): string {
   const random = prng(3);
-  const parts: string[] = [];
-  let size = 0;
-  for (let n = 1; size < TARGET; n++) {
+  return eventsUpToTarget((n) => {
     let event = `id: ${n}\n`;
     for (let i = 0; i < 10; i++) event += `data: ${i} ${alnum(random, 20 + Math.floor(random() * 60))}\n`;
-    event += '\n';
-    parts.push(event);
-    size += event.length;
-  }
-  return parts.join('');
+    return event + '\n';
+  });
 }
 
 // Words in several scripts (Cyrillic, Greek, Han, Japanese kana, Arabic, Devanagari, Hangul, Thai) and
@@ -119,17 +116,12 @@ const WORDS = [
 
 function nonAsciiEvents(): string {
   const random = prng(4);
-  const parts: string[] = [];
-  let size = 0;
-  for (let n = 1; size < TARGET; n++) {
+  return eventsUpToTarget((n) => {
     const words: string[] = [];
     for (let i = 3 + Math.floor(random() * 8); i > 0; i--) words.push(WORDS[Math.floor(random() * WORDS.length)]!);
     const payload = JSON.stringify({ seq: n, from: WORDS[Math.floor(random() * 18)], text: words.join(' ') });
-    const event = `id: ${n}\nevent: chat\ndata: ${payload}\n\n`;
-    parts.push(event);
-    size += Buffer.byteLength(event);
-  }
-  return parts.join('');
+    return `id: ${n}\nevent: chat\ndata: ${payload}\n\n`;
+  });
 }
 
 let corpora: Corpus[] | undefined;

@@ -190,3 +190,16 @@ test('ASCII after bytes the decoder still holds goes through the decoder, in ord
   interpreter.end();
   assert.deepEqual(events, ['\u4f60\u597d\uFFFDx']);
 });
+
+test('large and small chunks of non-ASCII text, lines longer than any buffer, give the same events', () => {
+  const values = ['\u4f60\u597d \u00e9\u00e8 \u{1F600}'.repeat(9000), 'x', '\u0434\u0430'.repeat(40000), '\uFFFD \u2026'];
+  const bytes = enc(values.map((value, i) => `id: ${i}\nevent: t\u00e9\ndata: ${value}\n\n`).join(''));
+  const expected = values.map((data, i) => ({ type: 't\u00e9', data, lastEventId: String(i) }));
+  for (const size of [70_000, 1000, 7]) {
+    const chunks: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+    const result = interpret(chunks);
+    assert.deepEqual(result.events, expected, `${size}-byte chunks`);
+    assert.deepEqual(result.observations, [], `${size}-byte chunks`);
+  }
+});
