@@ -91,6 +91,8 @@ const DIGITS = /^[0-9]+$/;
 const RELEASE_AT = 64 * 1024;
 /** Chunks up to this size are scanned in JS (see feedSmall); larger ones with native calls. */
 const SMALL_CHUNK = 512;
+/** A line this long (in code units) is long: see feed. */
+const LONG_LINE = 4096;
 
 /** Node's Buffer method behind toString('latin1', start, end), without its argument checks. */
 interface Latin1Slicing {
@@ -492,10 +494,13 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
   return {
     feed(chunk: Uint8Array): void {
       if (stopped || chunk.length === 0) return;
-      if (held.length === 0 && !utf8.holdsBytes && isAscii(chunk)) {
+      const small = chunk.length <= SMALL_CHUNK;
+      // Inside a long line, small chunks are held as bytes too: a copy each, and one string per
+      // 64 KiB, instead of a string and two searches per chunk.
+      if (held.length === 0 && !utf8.holdsBytes && !(small && partial.length >= LONG_LINE) && isAscii(chunk)) {
         // Fast path: the whole chunk is ASCII, so its latin1 reading is its decoding.
         pushDecoded(ascii(chunk, 0, chunk.length));
-      } else if (chunk.length <= SMALL_CHUNK) {
+      } else if (small) {
         feedSmall(chunk);
       } else {
         feedBytes(chunk);
