@@ -134,8 +134,9 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
   // split across chunks is decoded once. See utf8.ts for why bytes wait undecoded.
   const utf8 = createUtf8Stream();
   // The bytes after the last line end seen: the start of a line whose end has not arrived. Only
-  // non-ASCII input waits here (ASCII chunks become text at once); they are decoded, all in one
-  // call, when a line end arrives, so a small chunk inside a line costs a copy, not a decode.
+  // non-ASCII input, and small chunks inside a long line, wait here (other ASCII chunks become
+  // text at once); they are decoded, all in one call, when a line end arrives, so a small chunk
+  // inside a line costs a copy, not a decode.
   const held = new ByteHold();
 
   function observe(observation: Observation): void {
@@ -301,6 +302,7 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     let lf = s.indexOf('\n', pos);
     if (lf !== -1 && partial !== '') {
       endLine(s, pos, lf);
+      if (stopped) return;
       pos = lf + 1;
       lf = s.indexOf('\n', pos);
     }
