@@ -131,7 +131,7 @@ export function getCorpora(): Corpus[] {
     { name: 'big-data', description: 'one ~64 KiB data line per event', bytes: Buffer.from(bigDataEvents(), 'latin1') },
     { name: 'multi-line', description: 'id + 10 data lines per event', bytes: Buffer.from(multiLineEvents(), 'latin1') },
     { name: 'small-json-crlf', description: 'small-json with CRLF line ends', bytes: Buffer.from(smallJsonEvents('\r\n'), 'latin1') },
-    { name: 'non-ascii', description: 'id + event + one JSON data line of chat text in eight scripts and emoji (~190 B events), LF', bytes: Buffer.from(nonAsciiEvents(), 'utf8') },
+    { name: 'non-ascii', description: 'id + event + one JSON data line of chat text in eight scripts and emoji (~150 B events), LF', bytes: Buffer.from(nonAsciiEvents(), 'utf8') },
   ];
   const only = process.env.BENCH_CORPORA?.split(',');
   if (only) corpora = corpora.filter((corpus) => only.includes(corpus.name));
