@@ -203,3 +203,13 @@ test('large and small chunks of non-ASCII text, lines longer than any buffer, gi
     assert.deepEqual(result.observations, [], `${size}-byte chunks`);
   }
 });
+
+test('an EF BF BD that reaches the decoder one byte per call is still a real U+FFFD', () => {
+  // maxLineLength makes every byte leave the hold at once, one decoder call each.
+  const seen: Observation[] = [];
+  const interpreter = createInterpreter({ maxLineLength: 6, onObservation: (o) => seen.push(o) });
+  interpreter.feed(Uint8Array.from([...enc('data: '), 0xef]));
+  interpreter.feed(Uint8Array.of(0xbf));
+  interpreter.feed(Uint8Array.of(0xbd));
+  assert.deepEqual(kinds(seen), ['line-too-long']);
+});
