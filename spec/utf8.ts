@@ -16,6 +16,7 @@
 import { Buffer } from 'node:buffer';
 
 const REPLACEMENT = '\uFFFD';
+const NO_BYTES = new Uint8Array(0);
 
 /** A streaming UTF-8 decoder that also counts the U+FFFD it had to insert. */
 export interface Utf8Stream {
@@ -76,8 +77,9 @@ export function createUtf8Stream(): Utf8Stream {
       return text;
     },
     flush() {
+      // Every U+FFFD here stands for a sequence the stream cut short.
       const text = decoder.decode();
-      invalid = text.includes(REPLACEMENT) ? countInvalid(text, bytes0, 0, 0) : 0;
+      invalid = text.includes(REPLACEMENT) ? countInvalid(text, NO_BYTES, 0, 0) : 0;
       holdsBytes = false;
       return text;
     },
@@ -93,8 +95,6 @@ export function createUtf8Stream(): Utf8Stream {
     },
   };
 }
-
-const bytes0 = new Uint8Array(0);
 
 /** A growable byte buffer: the undecoded bytes of the line being read. */
 export class ByteHold {
