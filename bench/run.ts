@@ -6,7 +6,7 @@
  *   npm run bench [-- --quick]   (--quick: fewer runs, at most 1,000 streams)
  */
 import { cpus, totalmem } from 'node:os';
-import { formatTable, runInterpreterBench } from './interpreter.ts';
+import { formatLinearityTable, formatTable, runInterpreterBench, runLinearityBench } from './interpreter.ts';
 import { renderLoadTable, runLoadBench } from './load.ts';
 import { runSuiteBench } from './suite.ts';
 
@@ -16,6 +16,8 @@ console.log(`node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?
 
 console.log('## 1. Interpreter throughput (MB/s over CPU time, medians; ratios paired per iteration)\n');
 console.log(formatTable(await runInterpreterBench(quick ? { iterations: 5, warmup: 1 } : {})));
+console.log('\nOne huge line in tiny chunks (CPU time per MiB; linear when 8 MiB costs what 1 MiB costs per MiB):\n');
+console.log(formatLinearityTable(await runLinearityBench(quick ? 1 : 5)));
 
 console.log('\n## 2. Suite speed against the embedded reference server\n');
 const suite = await runSuiteBench(quick ? 3 : 5);

@@ -11,6 +11,7 @@
  * interpreter does not throw on any input.
  */
 import { Buffer, isAscii } from 'node:buffer';
+import { ByteHold, createUtf8Stream } from './utf8.ts';
 
 /** A dispatched MessageEvent, reduced to what §9.2.6 defines. */
 export interface SseEvent {
@@ -85,16 +86,26 @@ const I = 0x69;
 const N = 0x6e;
 const T = 0x74;
 const V = 0x76;
-const REPLACEMENT = '\uFFFD';
 const DIGITS = /^[0-9]+$/;
-const NO_BYTES = new Uint8Array(0);
+/** Held bytes move on to `partial` in pieces of this size (see hold). */
+const RELEASE_AT = 64 * 1024;
+/** Chunks up to this size are scanned in JS (see feedSmall); larger ones with native calls. */
+const SMALL_CHUNK = 512;
+/** A line this long (in code units) is long: see feed. */
+const LONG_LINE = 4096;
+
+/** Node's Buffer method behind toString('latin1', start, end), without its argument checks. */
+interface Latin1Slicing {
+  latin1Slice(start: number, end: number): string;
+}
 
 /**
- * Bytes as latin1 text, one code unit per byte. Buffers (what node:http and undici deliver)
- * convert directly; other views are wrapped, not copied.
+ * bytes[start, end) as latin1 text, one code unit per byte: for ASCII, its UTF-8 decoding.
+ * Buffers (what node:http and undici deliver) convert directly; other views are wrapped, not copied.
  */
-function latin1(chunk: Uint8Array): string {
-  return (chunk instanceof Buffer ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)).toString('latin1');
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  const buffer = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  return (buffer as unknown as Latin1Slicing).latin1Slice(start, end);
 }
 
 export function createInterpreter(options: InterpreterOptions = {}): Interpreter {
@@ -119,11 +130,14 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
   let started = false; // a code point has been decoded (so a U+FEFF is no longer "leading")
   let stopped = false;
 
-  // §9.2.6: "decoded using the UTF-8 decode algorithm" — streaming, so a code point may span
-  // chunks. ignoreBOM: the leading BOM is removed below, where the ASCII fast path can see it.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  let decoderHoldsBytes = false;
-  let carry = NO_BYTES; // last bytes of the previous chunk, to spot a split EF BF BD
+  // §9.2.6: "decoded using the UTF-8 decode algorithm" — one streaming decoder, so a code point
+  // split across chunks is decoded once. See utf8.ts for why bytes wait undecoded.
+  const utf8 = createUtf8Stream();
+  // The bytes after the last line end seen: the start of a line whose end has not arrived. Only
+  // non-ASCII input, and small chunks inside a long line, wait here (other ASCII chunks become
+  // text at once); they are decoded, all in one call, when a line end arrives, so a small chunk
+  // inside a line costs a copy, not a decode.
+  const held = new ByteHold();
 
   function observe(observation: Observation): void {
     onObservation?.(observation);
@@ -269,13 +283,105 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     else pushLines(s, pos, cr);
   }
 
-  /** The lines of s from pos on, when s has no CR. */
+  /** Stores the buffers that pushLFLines keeps in locals (a closure would put those on the heap). */
+  function store(lines: number, buffer: string | null, type: string, id: string, fields: number): void {
+    line = lines;
+    data = buffer;
+    eventType = type;
+    idBuffer = id;
+    pendingFields = fields;
+  }
+
+  /**
+   * The lines of s from pos on, when s has no CR: the hot loop. Blank lines and the `data`, `id`
+   * and `event` lines that nearly every stream consists of are handled here, as processLine and
+   * dispatch do, with the buffers in locals for the length of the loop (stored back before
+   * anything outside can see them); every other line goes through processLine.
+   */
   function pushLFLines(s: string, pos: number): void {
-    for (let lf = s.indexOf('\n', pos); lf !== -1; lf = s.indexOf('\n', pos)) {
+    let lf = s.indexOf('\n', pos);
+    if (lf !== -1 && partial !== '') {
       endLine(s, pos, lf);
-      pos = lf + 1;
       if (stopped) return;
+      pos = lf + 1;
+      lf = s.indexOf('\n', pos);
     }
+    if (onField !== undefined) {
+      // Every field goes through processField, which reports it.
+      for (; lf !== -1 && !stopped; lf = s.indexOf('\n', pos)) {
+        processLine(s, pos, lf);
+        pos = lf + 1;
+      }
+      if (!stopped && pos < s.length) keepPartial(s, pos);
+      return;
+    }
+    let lines = line;
+    let buffer = data;
+    let type = eventType;
+    let id = idBuffer;
+    let fields = pendingFields;
+    for (; lf !== -1; lf = s.indexOf('\n', pos)) {
+      const first = s.charCodeAt(pos);
+      if (lf === pos) {
+        // A blank line: dispatch (steps as in dispatch()).
+        lines++;
+        lastEventId = id;
+        fields = 0;
+        if (buffer !== null) {
+          const event: SseEvent = { type: type === '' ? 'message' : type, data: buffer, lastEventId: id };
+          buffer = null;
+          type = '';
+          if (onEvent !== undefined) {
+            store(lines, buffer, type, id, fields);
+            onEvent(event);
+            if (stopped) return;
+          }
+        } else {
+          type = '';
+        }
+      } else if (first === D && pos + 4 < lf && s.charCodeAt(pos + 4) === COLON &&
+          s.charCodeAt(pos + 1) === A && s.charCodeAt(pos + 2) === T && s.charCodeAt(pos + 3) === A) {
+        lines++;
+        fields++;
+        const value = s.slice(valueFrom(s, pos + 5, lf), lf);
+        buffer = buffer === null ? value : buffer + '\n' + value;
+      } else if (first === E && pos + 5 < lf && s.charCodeAt(pos + 5) === COLON &&
+          s.charCodeAt(pos + 1) === V && s.charCodeAt(pos + 2) === E && s.charCodeAt(pos + 3) === N &&
+          s.charCodeAt(pos + 4) === T) {
+        lines++;
+        fields++;
+        type = s.slice(valueFrom(s, pos + 6, lf), lf);
+      } else if (first === COLON) {
+        lines++;
+      } else {
+        let value = first === I && pos + 2 < lf && s.charCodeAt(pos + 2) === COLON && s.charCodeAt(pos + 1) === D ? valueFrom(s, pos + 3, lf) : -1;
+        // An id value with U+0000 takes the general path. Ids are short: a loop beats a search,
+        // and V8 searches two-byte text for U+0000 one code unit at a time anyway.
+        if (value !== -1) {
+          for (let i = value; i < lf; i++) {
+            if (s.charCodeAt(i) === 0) {
+              value = -1;
+              break;
+            }
+          }
+        }
+        if (value !== -1) {
+          lines++;
+          fields++;
+          id = s.slice(value, lf);
+        } else {
+          store(lines, buffer, type, id, fields);
+          processLine(s, pos, lf);
+          lines = line;
+          buffer = data;
+          type = eventType;
+          id = idBuffer;
+          fields = pendingFields;
+        }
+      }
+      pos = lf + 1;
+    }
+    store(lines, buffer, type, id, fields);
     if (pos < s.length) keepPartial(s, pos);
   }
 
@@ -317,59 +423,101 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     pushText(text);
   }
 
-  function countReplacements(text: string): number {
-    let count = 0;
-    for (let i = text.indexOf(REPLACEMENT); i !== -1; i = text.indexOf(REPLACEMENT, i + 1)) count++;
-    return count;
+  /** Decodes bytes[start, end) after all earlier bytes, observing invalid sequences. */
+  function decode(bytes: Uint8Array, start: number, end: number): string {
+    const text = utf8.decode(bytes, start, end);
+    if (utf8.invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: utf8.invalid });
+    return text;
   }
 
-  /** U+FFFD that the wire really carried (EF BF BD), so they are not mistaken for invalid bytes. */
-  function countEncodedReplacements(bytes: Uint8Array): number {
-    let count = 0;
-    for (let i = bytes.indexOf(0xef); i !== -1 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
-      if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) count++;
-    }
-    return count;
+  /** The text of the held bytes; the hold is emptied. */
+  function takeHeld(): string {
+    const text = held.ascii && !utf8.holdsBytes ? ascii(held.bytes, 0, held.length) : decode(held.bytes, 0, held.length);
+    held.length = 0;
+    held.ascii = true;
+    return text;
   }
 
-  function decodeGeneral(chunk: Uint8Array, flush: boolean): void {
-    const text = flush ? decoder.decode() : decoder.decode(chunk, { stream: true });
-    decoderHoldsBytes = !flush && chunk[chunk.length - 1]! >= 0x80;
-    if (text.includes(REPLACEMENT)) {
-      const joined = new Uint8Array(carry.length + chunk.length);
-      joined.set(carry);
-      joined.set(chunk, carry.length);
-      const invalid = countReplacements(text) - countEncodedReplacements(joined);
-      if (invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: invalid });
+  /** ASCII bytes, which bypass the decoder: their latin1 reading is their UTF-8 decoding. */
+  function ascii(bytes: Uint8Array, start: number, end: number): string {
+    utf8.skipAscii();
+    return latin1(bytes, start, end);
+  }
+
+  /** Holds chunk[start, end), which has no line end, until the end of its line arrives. */
+  function hold(chunk: Uint8Array, start: number, end: number, isAscii: boolean): void {
+    held.append(chunk, start, end);
+    if (!isAscii) held.ascii = false;
+    // Held bytes are at least as many as the code units they decode to, so the line length is
+    // checked exactly once they could exceed the limit; and a huge line moves on to `partial`
+    // in large pieces, keeping the buffer small.
+    if (held.length >= RELEASE_AT || partial.length + held.length > maxLineLength) pushDecoded(takeHeld());
+  }
+
+  /**
+   * A small chunk, in one pass in JS (cheaper than native calls on a few bytes): the bytes up to
+   * its last line end become text together with any held bytes, the rest is held.
+   */
+  function feedSmall(chunk: Uint8Array): void {
+    const length = chunk.length;
+    let last = -1;
+    let bits = 0; // all bytes OR-ed: below 0x80 means ASCII
+    let bitsBeforeLast = 0;
+    for (let i = 0; i < length; i++) {
+      const byte = chunk[i]!;
+      if (byte === LF || byte === CR) {
+        last = i;
+        bitsBeforeLast = bits;
+      }
+      bits |= byte;
     }
-    // Keep the last two bytes of the stream so far (not of this chunk alone): an EF BF BD fed one
-    // byte per chunk must still be recognised when its last byte arrives.
-    if (chunk.length >= 2) carry = chunk.slice(-2);
-    else {
-      const tail = new Uint8Array(carry.length + chunk.length);
-      tail.set(carry);
-      tail.set(chunk, carry.length);
-      carry = tail.slice(-2);
+    if (last === -1) return hold(chunk, 0, length, bits < 0x80);
+    const end = last + 1;
+    if (held.length === 0) {
+      pushDecoded(bitsBeforeLast < 0x80 && !utf8.holdsBytes ? ascii(chunk, 0, end) : decode(chunk, 0, end));
+    } else {
+      hold(chunk, 0, end, bitsBeforeLast < 0x80);
+      if (held.length > 0) pushDecoded(takeHeld());
     }
-    pushDecoded(text);
+    if (!stopped && end < length) hold(chunk, end, length, bits < 0x80);
+  }
+
+  /** A large chunk that is not plain ASCII, or that continues held bytes: decode up to the last line end. */
+  function feedBytes(chunk: Uint8Array): void {
+    let last = chunk.length - 1;
+    while (last >= 0 && chunk[last] !== LF && chunk[last] !== CR) last--;
+    if (last === -1) return hold(chunk, 0, chunk.length, false);
+    const end = last + 1;
+    if (held.length > 0) pushDecoded(takeHeld());
+    if (!stopped) pushDecoded(decode(chunk, 0, end));
+    if (!stopped && end < chunk.length) hold(chunk, end, chunk.length, false);
   }
 
   return {
     feed(chunk: Uint8Array): void {
       if (stopped || chunk.length === 0) return;
-      if (!decoderHoldsBytes && isAscii(chunk)) {
-        // Fast path: ASCII is its own UTF-8 decoding, and latin1 maps bytes 1:1 to code units.
-        // ASCII bytes cannot be part of an encoded U+FFFD, so there is nothing to carry over.
-        carry = NO_BYTES;
-        pushDecoded(latin1(chunk));
+      const small = chunk.length <= SMALL_CHUNK;
+      // Inside a long line, small chunks are held as bytes too: a copy each, and one string per
+      // 64 KiB, instead of a string and two searches per chunk.
+      if (held.length === 0 && !utf8.holdsBytes && !(small && partial.length >= LONG_LINE) && isAscii(chunk)) {
+        // Fast path: the whole chunk is ASCII, so its latin1 reading is its decoding.
+        pushDecoded(ascii(chunk, 0, chunk.length));
+      } else if (small) {
+        feedSmall(chunk);
       } else {
-        decodeGeneral(chunk, false);
+        feedBytes(chunk);
       }
     },
     end(): void {
       if (stopped) return;
+      if (held.length > 0) pushDecoded(takeHeld());
       // A truncated code point at the very end becomes U+FFFD.
-      if (decoderHoldsBytes) decodeGeneral(new Uint8Array(0), true);
+      if (!stopped && utf8.holdsBytes) {
+        const text = utf8.flush();
+        if (utf8.invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: utf8.invalid });
+        pushDecoded(text);
+      }
+      if (stopped) return;
       // A CR as the final byte was already a complete line end: nothing more to do for it.
       if (crEndedChunk) observe({ kind: 'lone-cr', line });
       crEndedChunk = false;

@@ -130,3 +130,86 @@ test('onField sees every field as "process the field" does, the result unchanged
   assert.deepEqual(fields, ['event=a', 'event=', 'data= x', 'id=', 'foo=bar']);
   assert.deepEqual(result.events, interpret(wire).events);
 });
+
+// UTF-8 decoding (§9.2.6 "UTF-8 decode"): whatever the chunking, a field value is exactly what
+// TextDecoder makes of its bytes, and every U+FFFD it inserts is observed once.
+const utf8ish = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('a', ' ', '\u00e9', '\u4f60', '\u{1F600}', '\uFFFD', '\uFEFF').map(enc),
+      fc.constantFrom([0xe4, 0xbd], [0xf0, 0x9f, 0x98], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xff], [0x80], [0xef, 0xbf]).map((b) => Uint8Array.from(b)),
+    ),
+    { maxLength: 40 },
+  )
+  .map((parts) => Uint8Array.from(parts.flatMap((p) => [...p])));
+
+test('property: a data value is what TextDecoder makes of its bytes, in any chunking', () => {
+  fc.assert(
+    fc.property(utf8ish, fc.array(fc.nat(), { maxLength: 10 }), fc.boolean(), (value, cuts, bytewise) => {
+      const bytes = Uint8Array.from([...enc('data: '), ...value, ...enc('\n\n')]);
+      const chunks = bytewise ? [...bytes].map((b) => Uint8Array.of(b)) : split(bytes, cuts);
+      const result = interpret(chunks);
+      const expected = new TextDecoder('utf-8', { ignoreBOM: true }).decode(value);
+      assert.deepEqual(result.events.map((e) => e.data), [expected]);
+      let encoded = 0;
+      for (let i = 2; i < value.length; i++) if (value[i - 2] === 0xef && value[i - 1] === 0xbf && value[i] === 0xbd) encoded++;
+      const inserted = [...expected].filter((c) => c === '\uFFFD').length - encoded;
+      const observed = result.observations.flatMap((o) => (o.kind === 'invalid-utf8' ? [o.replacements] : [])).reduce((a, b) => a + b, 0);
+      assert.equal(observed, inserted);
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('a code point split across chunks is decoded once', () => {
+  const bytes = enc('data: \u{1F600}\u4f60\n\n');
+  for (let at = 7; at < 13; at++) {
+    const result = interpret([bytes.subarray(0, at), bytes.subarray(at)]);
+    assert.deepEqual(result.events.map((e) => e.data), ['\u{1F600}\u4f60'], `split at ${at}`);
+    assert.deepEqual(result.observations, []);
+  }
+});
+
+test('maxLineLength counts UTF-16 code units, not bytes, while bytes wait for their line end', () => {
+  // "data: " and four CJK characters: 10 code units in 18 bytes.
+  const interpreter = createInterpreter({ maxLineLength: 10 });
+  interpreter.feed(enc('data: \u4f60\u597d'));
+  interpreter.feed(enc('\u4f60\u597d'));
+  assert.equal(interpreter.stopped, false);
+  interpreter.feed(enc('\u4f60'));
+  assert.equal(interpreter.stopped, true);
+});
+
+test('ASCII after bytes the decoder still holds goes through the decoder, in order', () => {
+  // Past maxLineLength in bytes (not in code units), so the held bytes are decoded early and the
+  // decoder keeps the lone E4; the ASCII chunk after it must not overtake it.
+  const events: string[] = [];
+  const interpreter = createInterpreter({ maxLineLength: 12, onEvent: (e) => events.push(e.data) });
+  interpreter.feed(Uint8Array.from([...enc('data: \u4f60\u597d'), 0xe4]));
+  interpreter.feed(enc('x\n\n'));
+  interpreter.end();
+  assert.deepEqual(events, ['\u4f60\u597d\uFFFDx']);
+});
+
+test('large and small chunks of non-ASCII text, lines longer than any buffer, give the same events', () => {
+  const values = ['\u4f60\u597d \u00e9\u00e8 \u{1F600}'.repeat(9000), 'x', '\u0434\u0430'.repeat(40000), '\uFFFD \u2026'];
+  const bytes = enc(values.map((value, i) => `id: ${i}\nevent: t\u00e9\ndata: ${value}\n\n`).join(''));
+  const expected = values.map((data, i) => ({ type: 't\u00e9', data, lastEventId: String(i) }));
+  for (const size of [70_000, 1000, 7]) {
+    const chunks: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.subarray(at, at + size));
+    const result = interpret(chunks);
+    assert.deepEqual(result.events, expected, `${size}-byte chunks`);
+    assert.deepEqual(result.observations, [], `${size}-byte chunks`);
+  }
+});
+
+test('an EF BF BD that reaches the decoder one byte per call is still a real U+FFFD', () => {
+  // maxLineLength makes every byte leave the hold at once, one decoder call each.
+  const seen: Observation[] = [];
+  const interpreter = createInterpreter({ maxLineLength: 6, onObservation: (o) => seen.push(o) });
+  interpreter.feed(Uint8Array.from([...enc('data: '), 0xef]));
+  interpreter.feed(Uint8Array.of(0xbf));
+  interpreter.feed(Uint8Array.of(0xbd));
+  assert.deepEqual(kinds(seen), ['line-too-long']);
+});
