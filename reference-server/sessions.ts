@@ -4,7 +4,7 @@
  * request is recorded (method, path, headers, arrival time) for tests to read back as JSON.
  * Memory is bounded: old sessions are evicted and each keeps at most MAX_REQUESTS records.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface RecordedRequest {
   /** 1-based position of this request in its session. */
@@ -15,6 +15,8 @@ export interface RecordedRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Milliseconds since the Unix epoch, with sub-millisecond precision. */
   at: number;
+  /** When the response ended (finished or the connection closed), same clock; null while it is open. */
+  endedAt: number | null;
 }
 
 const MAX_SESSIONS = 10_000;
@@ -23,8 +25,8 @@ const MAX_REQUESTS = 100;
 export class SessionLog {
   readonly #sessions = new Map<string, { count: number; requests: RecordedRequest[] }>();
 
-  /** Records a request and returns its 1-based position in the session. */
-  record(token: string, fixture: string, req: IncomingMessage): number {
+  /** Records a request (and, given its response, when that ends) and returns its 1-based position in the session. */
+  record(token: string, fixture: string, req: IncomingMessage, res?: ServerResponse): number {
     let session = this.#sessions.get(token);
     if (!session) {
       if (this.#sessions.size >= MAX_SESSIONS) this.#sessions.delete(this.#sessions.keys().next().value!);
@@ -33,14 +35,21 @@ export class SessionLog {
     }
     session.count++;
     if (session.requests.length < MAX_REQUESTS) {
-      session.requests.push({
+      const record: RecordedRequest = {
         n: session.count,
         fixture,
         method: req.method ?? '',
         path: req.url ?? '',
         headers: { ...req.headers },
         at: performance.timeOrigin + performance.now(),
-      });
+        endedAt: null,
+      };
+      session.requests.push(record);
+      const ended = () => {
+        record.endedAt ??= performance.timeOrigin + performance.now();
+      };
+      res?.once('finish', ended);
+      res?.once('close', ended);
     }
     return session.count;
   }
