@@ -16,6 +16,7 @@ import { renderSpec } from './reporters/spec.ts';
 import { REPORTS, writeReports, type ReportKind } from './reporters/index.ts';
 import { DEFAULT_LIMITS } from './stream.ts';
 import { VERSION } from './version.ts';
+import { clientCommand } from './client/cli.ts';
 import type { Result } from './result.ts';
 
 const HELP: Record<string, string> = {
@@ -25,6 +26,7 @@ Usage:
   sse-conformance [options]            run the suite against the embedded reference server
   sse-conformance run <base-url>       judge a server that serves the fixtures at <base-url>/<id>
   sse-conformance probe <url>          black-box checks of any single SSE endpoint
+  sse-conformance client <service-url> judge an SSE client through its test service
   sse-conformance serve                start the reference server
   sse-conformance fixtures [--json]    list the fixtures, or export them all as JSON
   sse-conformance list                 every check with its requirement ids and levels
@@ -254,6 +256,7 @@ export async function main(argv: string[]): Promise<number> {
   const command = first && !first.startsWith('-') ? first : undefined;
   const args = command ? rest : argv;
   if (command === 'serve') return serve(args);
+  if (command === 'client') return clientCommand(args);
   if (command === 'fixtures') return listFixtures(args);
   if (command === 'list') return args.includes('--help') || args.includes('-h') ? print(HELP.list!) : listChecks();
   if (command !== undefined && command !== 'run' && command !== 'probe' && command !== 'help') throw new UsageError(`unknown command "${command}" (see sse-conformance --help)`);
