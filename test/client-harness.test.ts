@@ -4,7 +4,12 @@
  * a clear failure, and the run neither hangs nor stops early.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
+import AjvModule from 'ajv';
 import { readCallback, readStatus } from '../suite/client/protocol.ts';
 import { runClientSuite, type ClientRun } from '../suite/client/run.ts';
 import { rechunk } from '../reference-server/chunking.ts';
@@ -34,6 +39,33 @@ test('a correct service passes every stream variant and scenario', { timeout: 12
   assert.equal(scenarios.length, 4);
   assert.ok(scenarios.every((r) => r.outcome === 'pass'), scenarios.map((r) => r.message).join('\n'));
   assert.ok(run.agreement.streams.judged >= 12 && run.agreement.streams.percent === 100);
+  const Ajv = AjvModule.default ?? AjvModule;
+  const validate = new Ajv({ strict: false }).compile(JSON.parse(readFileSync(new URL('../spec/result.schema.json', import.meta.url), 'utf8')));
+  assert.ok(validate(JSON.parse(JSON.stringify(run))), JSON.stringify(validate.errors?.slice(0, 3)));
+});
+
+const cli = (args: string[]) =>
+  promisify(execFile)(process.execPath, [new URL('../bin/sse-conformance.js', import.meta.url).pathname, ...args], { timeout: 60_000 }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
+
+test('the client command has --help, and a bad URL or an unreachable service is exit 2 with one line', { timeout: 120_000 }, async () => {
+  const help = await cli(['client', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /Usage: sse-conformance client <service-url>/);
+  const scheme = await cli(['client', 'ftp://127.0.0.1/']);
+  assert.equal(scheme.code, 2);
+  assert.match(scheme.stderr, /unsupported scheme ftp:/);
+  const closed = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+  const gone = await cli(['client', `http://127.0.0.1:${closed}`, '--timeout', '300']);
+  assert.equal(gone.code, 2);
+  assert.match(gone.stderr, /the service could not be used: GET \/: ECONNREFUSED/);
 });
 
 test('callbacks that arrive out of order are put back in order', { timeout: 120_000 }, async () => {

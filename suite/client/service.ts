@@ -37,9 +37,10 @@ export async function call(method: string, url: string, body: unknown, timeoutMs
     }
     return { status: response.status, location: response.headers.get('location'), text: Buffer.concat(chunks).toString('utf8') };
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
+    const e = error as Error & { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return `${what}: no answer within ${timeoutMs} ms`;
-    return `${what}: ${e.cause?.code ?? e.message}`;
+    // fetch says "fetch failed"; the reason (ECONNREFUSED, …) is in its cause.
+    return `${what}: ${e.cause?.code ?? e.cause?.errors?.[0]?.code ?? e.cause?.message ?? e.message}`;
   }
 }
 
