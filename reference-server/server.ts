@@ -4,7 +4,9 @@
  *
  *   GET /                  JSON index of the fixtures and their URLs
  *   GET /<id>              a stream fixture (Last-Event-ID honoured for resumable `send` fixtures)
- *   GET /<id>?session=T    a scenario fixture: the session's n-th request gets connection n
+ *   GET /<id>?chunks=C     a stream fixture's body cut differently: whole, bytes, split:<n> (chunking.ts)
+ *   GET /<id>?session=T    a scenario fixture: the session's n-th request gets connection n;
+ *                          a stream fixture: the first request gets the stream, later ones 204
  *   GET /_sessions/<T>     the requests recorded for session T (JSON)
  *
  * Anything else gets a JSON error: 404 for an unknown path (nothing is ever read from disk), 405
@@ -15,9 +17,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import type { Fixture, LoadedFixture } from '../spec/fixture.ts';
+import type { Fixture, LoadedFixture, StreamFixture } from '../spec/fixture.ts';
 import { loadFixtures } from '../spec/loader.ts';
 import { resolveConnection, resolveStream, type ResolvedResponse } from '../spec/response.ts';
+import { chunkingParam, parseChunking, rechunk } from './chunking.ts';
 import { replay } from './replay.ts';
 import { SessionLog } from './sessions.ts';
 import { selfSignedCertificate, type TlsMaterial } from './tls.ts';
@@ -32,7 +35,16 @@ export interface ReferenceServerOptions {
   tls?: TlsMaterial | boolean;
   /** Serve HTTP/2 (and HTTP/1.1 to clients that do not offer h2 through ALPN); implies TLS. */
   http2?: boolean;
+  /**
+   * Awaited before the first response of a session is written (a client harness uses it to hold
+   * the stream until the client under test is ready). It must settle by itself; the server waits
+   * at most GATE_LIMIT_MS for it.
+   */
+  gate?: (token: string) => Promise<void>;
 }
+
+/** The longest the server holds a session's first response for the gate. */
+const GATE_LIMIT_MS = 10_000;
 
 export interface ReferenceServer {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234 or https://127.0.0.1:41234 */
@@ -90,18 +102,51 @@ export function createReferenceHandler(options: ReferenceServerOptions & { sessi
     });
   }
 
-  async function serveFixture(req: IncomingMessage, res: ServerResponse, fixture: Fixture, query: URLSearchParams): Promise<void> {
-    if (fixture.kind === 'stream') {
-      const lastEventId = req.headers['last-event-id'];
-      if (typeof lastEventId === 'string' && fixture.resume) return replay(req, res, resolveStream(fixture, lastEventId), replayOptions);
-      // Without resumption every request gets the same bytes: resolve once, share the chunks.
-      let resolved = resolvedStreams.get(fixture.id);
-      if (!resolved) resolvedStreams.set(fixture.id, (resolved = resolveStream(fixture)));
-      return replay(req, res, resolved, replayOptions);
+  /** Waits for the gate of a session's first request, never longer than GATE_LIMIT_MS. */
+  async function passGate(token: string, res: ServerResponse): Promise<void> {
+    if (!options.gate) return;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, GATE_LIMIT_MS)));
+    const left = new Promise<void>((resolve) => res.once('close', resolve));
+    await Promise.race([options.gate(token).catch(() => undefined), limit, left]);
+    clearTimeout(timer);
+  }
+
+  async function serveStream(req: IncomingMessage, res: ServerResponse, fixture: StreamFixture, query: URLSearchParams, token: string | null): Promise<void> {
+    const chunking = parseChunking(query.get('chunks'));
+    if (!chunking) return sendJson(res, 400, { error: 'chunks must be fixture, whole, bytes or split:<n>' });
+    if (token !== null) {
+      // One stream per session: a reconnection is told to stop (§9.2.7 "HTTP 204 No Content").
+      const n = sessions.record(token, fixture.id, req, res);
+      if (n > 1) return void res.writeHead(204).end();
+      await passGate(token, res);
     }
+    const lastEventId = req.headers['last-event-id'];
+    let resolved: ResolvedResponse;
+    if (typeof lastEventId === 'string' && fixture.resume) resolved = resolveStream(fixture, lastEventId);
+    else {
+      // Without resumption every request gets the same bytes: resolve once, share the chunks.
+      // (Split points are many and each is asked for once: those are cut afresh.)
+      const key = `${fixture.id} ${chunkingParam(chunking)}`;
+      let shared = resolvedStreams.get(key);
+      if (!shared) {
+        const base = resolvedStreams.get(fixture.id) ?? resolveStream(fixture);
+        resolvedStreams.set(fixture.id, base);
+        shared = chunking.kind === 'fixture' ? base : { ...base, wire: rechunk(base.wire, chunking), segmented: true };
+        if (chunking.kind !== 'split') resolvedStreams.set(key, shared);
+      }
+      return replay(req, res, shared, replayOptions);
+    }
+    if (chunking.kind !== 'fixture') resolved = { ...resolved, wire: rechunk(resolved.wire, chunking), segmented: true };
+    return replay(req, res, resolved, replayOptions);
+  }
+
+  async function serveFixture(req: IncomingMessage, res: ServerResponse, fixture: Fixture, query: URLSearchParams): Promise<void> {
     const token = query.get('session');
     if (token !== null && !TOKEN.test(token)) return sendJson(res, 400, { error: 'session must match [A-Za-z0-9_.-]{1,100}' });
-    const n = token === null ? 1 : sessions.record(token, fixture.id, req);
+    if (fixture.kind === 'stream') return serveStream(req, res, fixture, query, token);
+    const n = token === null ? 1 : sessions.record(token, fixture.id, req, res);
+    if (n === 1 && token !== null) await passGate(token, res);
     const connection = fixture.connections[n - 1];
     // Past the scripted connections: 204 tells any client to stop reconnecting (§9.2.7).
     if (!connection) {

@@ -87,6 +87,7 @@ const rows: Row[] = [
   ['client.reconnect.state-persists', 'MUST', 'client', 'spec', '§9.2.2, WPT format-field-id-2', IFACE, 'The last event ID and reconnection time belong to the EventSource and persist across connections.'],
   ['client.reconnect.per-response', 'MUST', 'client', 'spec', '§9.2.6', INTERPRET, 'Each response is decoded and parsed afresh: no partial event, event type or BOM state carries over.'],
   ['client.close.stops', 'MUST', 'client', 'spec', '§9.2.2 close(), §9.2.3 step 5.1', MODEL, 'close() aborts the connection, sets CLOSED, fires no error and prevents any reconnection.'],
+  ['client.service.protocol', 'MUST', 'client', 'contract', 'spec/CLIENT-SERVICE.md', IFACE, 'A client test service answers the protocol of spec/CLIENT-SERVICE.md: capabilities, create, numbered JSON callbacks, DELETE.'],
   ['client.task.readystate', 'MUST', 'client', 'spec', '§9.2.6 dispatch step 8', 'dispatchMessage', 'A queued event is dispatched only if readyState is not CLOSED when its task runs.'],
   // ── What a server must send (§9.2.5 grammar, §9.2.7, interop) ──────────────────────────
   ['server.status.200', 'MUST', 'server', 'spec', '§9.2.2 step 15.3', IFACE, 'An event stream is served with status 200; anything else makes clients fail the connection.'],

@@ -27,6 +27,7 @@ Usage:
   sse-conformance [options]            run the suite against the embedded reference server
   sse-conformance run <base-url>       judge a server that serves the fixtures at <base-url>/<id>
   sse-conformance probe <url>          black-box checks of any single SSE endpoint
+  sse-conformance client <service-url> judge an SSE client through its test service
   sse-conformance serve                start the reference server
   sse-conformance fixtures [--json]    list the fixtures, or export them all as JSON
   sse-conformance list                 every check with its requirement ids and levels
@@ -306,6 +307,7 @@ export async function main(argv: string[]): Promise<number> {
   const command = first && !first.startsWith('-') ? first : undefined;
   const args = command ? rest : argv;
   if (command === 'serve') return serve(args);
+  if (command === 'client') return (await import('./client/cli.ts')).clientCommand(args);
   if (command === 'fixtures') return listFixtures(args);
   if (command === 'docs') return (await import('./site/command.ts')).docs(args);
   if (command === 'list') return args.includes('--help') || args.includes('-h') ? print(HELP.list!) : listChecks();

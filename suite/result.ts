@@ -56,7 +56,7 @@ export interface RunResult {
   tool: 'sse-conformance';
   version: string;
   target: string;
-  mode: 'fixtures' | 'probe';
+  mode: 'fixtures' | 'probe' | 'client';
   startedAt: string;
   durationMs: number;
   summary: RunSummary;
