@@ -47,8 +47,15 @@ func create(p testservice.Params, report testservice.Report) testservice.Client 
 		conn.SubscribeToAll(func(e sse.Event) {
 			report(map[string]any{"kind": "event", "event": map[string]any{"type": e.Type, "data": e.Data, "id": e.LastEventID}})
 		})
-		if err := conn.Connect(); err != nil && ctx.Err() == nil {
+		err = conn.Connect()
+		switch {
+		case ctx.Err() != nil: // closed by DELETE
+		case err != nil:
 			report(map[string]any{"kind": "error", "error": err.Error()})
+		default:
+			// Connect returns nil when it stops without an error of its own (it does so at a
+			// clean end of stream): reported so the end is visible.
+			report(map[string]any{"kind": "error", "error": "Connect returned nil: the client stopped"})
 		}
 	}()
 	return &client{cancel}

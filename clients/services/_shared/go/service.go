@@ -111,6 +111,9 @@ type reporter struct {
 	stopped bool
 }
 
+// debugLog: SSE_SERVICE_DEBUG=1 logs every callback to stderr.
+var debugLog = os.Getenv("SSE_SERVICE_DEBUG") == "1"
+
 var callbackClient = &http.Client{Timeout: callbackTimeout}
 
 func newReporter(url string) *reporter {
@@ -160,6 +163,9 @@ func (r *reporter) postAll() {
 			r.mu.Unlock()
 			n++
 			body, _ := json.Marshal(message)
+			if debugLog {
+				fmt.Fprintf(os.Stderr, "%s post %s/%d %s\n", time.Now().Format("15:04:05.000"), r.url, n, body)
+			}
 			resp, err := callbackClient.Post(fmt.Sprintf("%s/%d", r.url, n), "application/json", bytes.NewReader(body))
 			if err == nil {
 				_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
