@@ -50,7 +50,7 @@ func create(p testservice.Params, report testservice.Report) testservice.Client 
 	go func() {
 		req, err := p.Request()
 		if err != nil {
-			report(map[string]any{"kind": "error", "error": err.Error()})
+			report.Error(err.Error())
 			c.stream <- nil
 			return
 		}
@@ -68,7 +68,7 @@ func create(p testservice.Params, report testservice.Report) testservice.Client 
 		stream, err := eventsource.SubscribeWithRequestAndOptions(req, options...)
 		c.stream <- stream
 		if err != nil {
-			report(map[string]any{"kind": "error", "error": err.Error()})
+			report.Error(err.Error())
 			return
 		}
 		// Read until the stream closes its channels (after Close too: an unread channel would
@@ -84,12 +84,12 @@ func create(p testservice.Params, report testservice.Report) testservice.Client 
 				if withLast, ok := ev.(eventsource.EventWithLastID); ok {
 					id = withLast.LastEventID()
 				}
-				report(map[string]any{"kind": "event", "event": map[string]any{"type": ev.Event(), "data": ev.Data(), "id": id}})
+				report.Event(ev.Event(), ev.Data(), id)
 			case err, ok := <-errs:
 				if !ok {
 					errs = nil
 				} else if err != nil {
-					report(map[string]any{"kind": "error", "error": err.Error()})
+					report.Error(err.Error())
 				}
 			}
 		}

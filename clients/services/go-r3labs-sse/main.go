@@ -17,11 +17,6 @@ import (
 
 const module = "github.com/r3labs/sse/v2"
 
-type client struct{ cancel context.CancelFunc }
-
-func (c *client) Close()                           { c.cancel() }
-func (c *client) Command(testservice.Command) bool { return false }
-
 func create(p testservice.Params, report testservice.Report) testservice.Client {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := sse.NewClient(p.StreamURL)
@@ -37,21 +32,21 @@ func create(p testservice.Params, report testservice.Report) testservice.Client 
 		c.ReconnectStrategy = strategy
 	}
 	c.ReconnectNotify = func(err error, delay time.Duration) {
-		report(map[string]any{"kind": "error", "error": err.Error()})
-		report(map[string]any{"kind": "reconnecting", "delayMs": delay.Milliseconds()})
+		report.Error(err.Error())
+		report.Reconnecting(delay)
 	}
-	c.OnDisconnect(func(*sse.Client) { report(map[string]any{"kind": "error", "error": "disconnected"}) })
+	c.OnDisconnect(func(*sse.Client) { report.Error("disconnected") })
 	go func() {
 		err := c.SubscribeRawWithContext(ctx, func(e *sse.Event) {
-			report(map[string]any{"kind": "event", "event": map[string]any{"type": string(e.Event), "data": string(e.Data), "id": string(e.ID)}})
+			report.Event(string(e.Event), string(e.Data), string(e.ID))
 		})
 		if err != nil {
-			report(map[string]any{"kind": "error", "error": err.Error()})
+			report.Error(err.Error())
 		} else {
-			report(map[string]any{"kind": "error", "error": "SubscribeRawWithContext returned: the stream ended"})
+			report.Error("SubscribeRawWithContext returned: the stream ended")
 		}
 	}()
-	return &client{cancel}
+	return testservice.Cancel(cancel)
 }
 
 func main() {

@@ -17,17 +17,12 @@ import (
 
 const module = "github.com/tmaxmax/go-sse"
 
-type client struct{ cancel context.CancelFunc }
-
-func (c *client) Close()                           { c.cancel() }
-func (c *client) Command(testservice.Command) bool { return false }
-
 func create(p testservice.Params, report testservice.Report) testservice.Client {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		req, err := p.Request()
 		if err != nil {
-			report(map[string]any{"kind": "error", "error": err.Error()})
+			report.Error(err.Error())
 			return
 		}
 		if p.LastEventID != "" {
@@ -36,8 +31,8 @@ func create(p testservice.Params, report testservice.Report) testservice.Client 
 		c := &sse.Client{
 			HTTPClient: http.DefaultClient,
 			OnRetry: func(err error, delay time.Duration) {
-				report(map[string]any{"kind": "error", "error": err.Error()})
-				report(map[string]any{"kind": "reconnecting", "delayMs": delay.Milliseconds()})
+				report.Error(err.Error())
+				report.Reconnecting(delay)
 			},
 		}
 		if p.InitialDelayMs != nil && *p.InitialDelayMs > 0 {
@@ -45,20 +40,20 @@ func create(p testservice.Params, report testservice.Report) testservice.Client 
 		}
 		conn := c.NewConnection(req.WithContext(ctx))
 		conn.SubscribeToAll(func(e sse.Event) {
-			report(map[string]any{"kind": "event", "event": map[string]any{"type": e.Type, "data": e.Data, "id": e.LastEventID}})
+			report.Event(e.Type, e.Data, e.LastEventID)
 		})
 		err = conn.Connect()
 		switch {
 		case ctx.Err() != nil: // closed by DELETE
 		case err != nil:
-			report(map[string]any{"kind": "error", "error": err.Error()})
+			report.Error(err.Error())
 		default:
 			// Connect returns nil when it stops without an error of its own (it does so at a
 			// clean end of stream): reported so the end is visible.
-			report(map[string]any{"kind": "error", "error": "Connect returned nil: the client stopped"})
+			report.Error("Connect returned nil: the client stopped")
 		}
 	}()
-	return &client{cancel}
+	return testservice.Cancel(cancel)
 }
 
 func main() {

@@ -8,6 +8,7 @@ package testservice
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -77,8 +78,30 @@ type Client interface {
 	Command(Command) bool
 }
 
+// Cancel is a Client that its context's cancel function stops; it takes no commands.
+type Cancel context.CancelFunc
+
+// Close cancels the client's context.
+func (c Cancel) Close() { c() }
+
+// Command accepts no command.
+func (Cancel) Command(Command) bool { return false }
+
 // Report posts one callback body.
 type Report func(message map[string]any)
+
+// Event reports an event (an empty type is read as "message").
+func (r Report) Event(typ, data, id string) {
+	r(map[string]any{"kind": "event", "event": map[string]any{"type": typ, "data": data, "id": id}})
+}
+
+// Error reports an error without a ready state.
+func (r Report) Error(text string) { r(map[string]any{"kind": "error", "error": text}) }
+
+// Reconnecting reports a scheduled reconnection and its delay.
+func (r Report) Reconnecting(delay time.Duration) {
+	r(map[string]any{"kind": "reconnecting", "delayMs": delay.Milliseconds()})
+}
 
 // Service describes a test service.
 type Service struct {
