@@ -9,6 +9,7 @@ optionally, ``command(body) -> bool``. ``report(message)`` posts a callback to
 
 Clients built on asyncio run on one shared event loop (``run_async``); blocking clients run in a
 thread of their own (``run_thread``). Only the standard library is used here.
+SSE_SERVICE_DEBUG=1 logs every callback to stderr.
 """
 from __future__ import annotations
 

@@ -14,13 +14,10 @@ import (
 
 const module = "github.com/launchdarkly/eventsource"
 
-type client struct {
-	stream chan *eventsource.Stream
-	closed chan struct{}
-}
+// client holds the Stream once SubscribeWithRequestAndOptions returned it (nil when it failed).
+type client struct{ stream chan *eventsource.Stream }
 
 func (c *client) Close() {
-	close(c.closed)
 	go func() {
 		if s := <-c.stream; s != nil {
 			s.Close()
@@ -46,7 +43,7 @@ func (c *client) Command(cmd testservice.Command) bool {
 }
 
 func create(p testservice.Params, report testservice.Report) testservice.Client {
-	c := &client{stream: make(chan *eventsource.Stream, 1), closed: make(chan struct{})}
+	c := &client{stream: make(chan *eventsource.Stream, 1)}
 	go func() {
 		req, err := p.Request()
 		if err != nil {
