@@ -48,8 +48,17 @@ export class SessionLog {
       const ended = () => {
         record.endedAt ??= performance.timeOrigin + performance.now();
       };
-      res?.once('finish', ended);
-      res?.once('close', ended);
+      if (res) {
+        // Stamped when the server ends the response, before the bytes leave: a client cannot see
+        // the end earlier, so a wait measured from here is never overstated (reconnection delays
+        // are judged as lower bounds). A reset or a client leaving is stamped on close.
+        const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+        res.end = ((...args: unknown[]) => {
+          ended();
+          return end(...args);
+        }) as ServerResponse['end'];
+        res.once('close', ended);
+      }
     }
     return session.count;
   }

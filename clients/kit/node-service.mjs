@@ -54,7 +54,7 @@ function reporter(callbackUrl) {
 export function serve({ name, version, capabilities, create }) {
   const clients = new Map();
   let next = 0;
-  const server = createServer(async (req, res) => {
+  const server = createServer({ keepAliveTimeout: 60_000 }, async (req, res) => {
     try {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/' && req.method === 'GET') return send(res, 200, { name, clientVersion: version, capabilities });

@@ -59,11 +59,11 @@ export interface CallbackServer {
 const PATH = /^\/([A-Za-z0-9_.-]{1,120})\/(\d{1,9})$/;
 
 function answer(res: ServerResponse, status: number): void {
-  if (!res.headersSent) res.writeHead(status, { 'content-length': 0, connection: 'close' });
+  if (!res.headersSent) res.writeHead(status, { 'content-length': 0 });
   res.end();
 }
 
-export async function startCallbackServer(): Promise<CallbackServer> {
+export async function startCallbackServer(maxCallbacks = MAX_CALLBACKS): Promise<CallbackServer> {
   const inboxes = new Map<string, Inbox>();
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const match = PATH.exec(req.url ?? '');
@@ -86,8 +86,8 @@ export async function startCallbackServer(): Promise<CallbackServer> {
       req.resume();
       return answer(res, 400);
     }
-    if (inbox.flooded || inbox.received >= MAX_CALLBACKS || inbox.bytes >= MAX_INBOX_BYTES) {
-      if (!inbox.flooded) inbox.problem(`flooded: more than ${MAX_CALLBACKS} callbacks or ${MAX_INBOX_BYTES} bytes for one client`);
+    if (inbox.flooded || inbox.received >= maxCallbacks || inbox.bytes >= MAX_INBOX_BYTES) {
+      if (!inbox.flooded) inbox.problem(`flooded: more than ${maxCallbacks} callbacks or ${MAX_INBOX_BYTES} bytes for one client`);
       inbox.flooded = true;
       req.resume();
       return answer(res, 429);

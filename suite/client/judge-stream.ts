@@ -12,7 +12,8 @@ import type { Callback } from './protocol.ts';
 /** How long a finished stream is watched for late callbacks when the client reports no error. */
 const QUIET_AFTER_END_MS = 300;
 const QUIET_OPEN_MS = 150;
-const QUIET_MISSING_MS = 1500;
+/** A body written one byte per write takes longer: this much more time per byte. */
+export const BYTE_WRITE_ALLOWANCE_MS = 2;
 
 export function reportedEvents(callbacks: readonly Callback[]): Array<{ type: string; data: string; lastEventId: string }> {
   return callbacks.flatMap((c) => (c.kind === 'event' ? [{ type: c.type, data: c.data, lastEventId: c.id }] : []));
@@ -28,8 +29,9 @@ export function streamUntil(c: StreamCase): Until {
     const first = requests[0];
     if (!first || first.endedAt === null) return false;
     if (callbacks.some((cb) => cb.kind === 'error')) return true;
-    // No error reported: quiet for a while, longer while expected events are still missing.
-    return quietMs >= (reportedEvents(callbacks).length >= c.expected.length ? QUIET_AFTER_END_MS : QUIET_MISSING_MS);
+    // No error reported: quiet for a while once the expected events are in; while some are still
+    // missing, a slow client gets until the case's deadline.
+    return reportedEvents(callbacks).length >= c.expected.length && quietMs >= QUIET_AFTER_END_MS;
   };
 }
 
@@ -46,7 +48,7 @@ export function judgeStream(c: StreamCase, observed: Observation, timeoutMs: num
   if (observed.problems.length > 0) return { ok: false, message: `service: ${observed.problems.join('; ')}`, actual };
   const difference = compareEvents(c.expected, actual, c.fixture.expect.lenient ?? []);
   if (difference === null) return { ok: true, message: `${actual.length} event(s) as expected`, actual };
-  const silent = observed.callbacks.length === 0 && observed.ending === 'timeout' ? ` (the service reported nothing within ${timeoutMs} ms)` : '';
+  const silent = observed.ending !== 'timeout' ? '' : observed.callbacks.length === 0 ? ` (the service reported nothing within ${timeoutMs} ms)` : ` (stopped waiting after ${timeoutMs} ms)`;
   const stray = observed.requests.length === 0 ? ' (the client never requested the stream)' : '';
   return { ok: false, message: `${difference}${silent}${stray}`, actual };
 }

@@ -14,7 +14,7 @@ import { VERSION } from '../version.ts';
 import { planCases, type ClientCase, type StreamCase } from './cases.ts';
 import { startCallbackServer } from './callbacks.ts';
 import { divergencePattern, explain, isExplained } from './explain.ts';
-import { foldStream, judgeStream, streamUntil, type StreamVerdict } from './judge-stream.ts';
+import { BYTE_WRITE_ALLOWANCE_MS, foldStream, judgeStream, streamUntil, type StreamVerdict } from './judge-stream.ts';
 import { scenarioProblems, scenarioUntil, unjudged, type Reporting } from './judge-scenario.ts';
 import { observe, type Environment } from './observe.ts';
 import type { ServiceInfo } from './protocol.ts';
@@ -40,6 +40,8 @@ export interface ClientRunOptions {
   /** Which fixture divergences name this client (default: the service's `name`). */
   divergences?: RegExp | null;
   initialDelayMs?: number | null;
+  /** Callbacks accepted per client before it counts as flooding (default 5000). */
+  maxCallbacks?: number;
   onResult?: (result: Result) => void;
 }
 
@@ -89,8 +91,9 @@ export async function runClientSuite(options: ClientRunOptions): Promise<ClientR
     attempted,
     agreement: { streams: agreement(results.filter((r) => r.check === 'parse')), scenarios: agreement(results.filter((r) => r.check === 'scenario')) },
   });
+  // The service's own results (fixture null) are always reported: they say whether anything else can be trusted.
   const emit = (result: Result, category: string | null) => {
-    if (!selected([result.fixture, result.check, result.requirement, result.id, category])) return;
+    if (result.fixture !== null && !selected([result.fixture, result.check, result.requirement, result.id, category])) return;
     results.push(result);
     options.onResult?.(result);
   };
@@ -106,7 +109,7 @@ export async function runClientSuite(options: ClientRunOptions): Promise<ClientR
   const cases = planCases(fixtures, options.splits ?? 'all').filter((c) => selected([c.fixture.id, c.fixture.category, c.kind === 'stream' ? 'parse' : 'scenario', ...c.fixture.requirements]));
   const gates = new Map<string, Promise<void>>();
   const stream = await startReferenceServer({ fixtures, keepAliveMs: 1000, gate: (token) => gates.get(token) ?? Promise.resolve() });
-  const callbacks = await startCallbackServer();
+  const callbacks = await startCallbackServer(options.maxCallbacks);
   const env: Environment = { serviceUrl: options.service, info, stream, callbacks, gates, callTimeoutMs: timeoutMs, initialDelayMs: options.initialDelayMs === undefined ? 100 : options.initialDelayMs, lifecycle: [] };
   const deadline = t0 + (options.maxRunMs ?? 600_000);
   let consecutiveRefusals = 0;
@@ -129,9 +132,11 @@ export async function runClientSuite(options: ClientRunOptions): Promise<ClientR
     await pool(jobs, options.concurrency ?? 8, async ({ c, index }) => {
       if (performance.now() >= deadline || serviceGone()) return;
       if (c.kind === 'stream') {
-        const observed = await observe(env, { fixtureId: c.fixture.id, chunking: c.chunkings[index]!, types: c.types, timeoutMs: caseTimeoutMs, until: streamUntil(c) });
+        const chunking = c.chunkings[index]!;
+        const timeout = caseTimeoutMs + (chunking.kind === 'bytes' ? (c.splitPoints + 1) * BYTE_WRITE_ALLOWANCE_MS : 0);
+        const observed = await observe(env, { fixtureId: c.fixture.id, chunking, types: c.types, timeoutMs: timeout, until: streamUntil(c) });
         consecutiveRefusals = observed.ending === 'not created' ? consecutiveRefusals + 1 : 0;
-        verdicts.get(c)![index] = judgeStream(c, observed, caseTimeoutMs);
+        verdicts.get(c)![index] = judgeStream(c, observed, timeout);
       } else {
         const observed = await observe(env, { fixtureId: c.fixture.id, chunking: null, types: c.types, timeoutMs: c.timeoutMs, until: scenarioUntil(c, reporting) });
         consecutiveRefusals = observed.ending === 'not created' ? consecutiveRefusals + 1 : 0;

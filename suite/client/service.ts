@@ -13,8 +13,17 @@ export interface Answer {
   text: string;
 }
 
-/** One HTTP exchange with a service: the answer, or why there is none (a sentence). */
+/**
+ * One HTTP exchange with a service: the answer, or why there is none (a sentence). A request that
+ * met a kept-alive connection the service had just closed (it never reached the service) is sent
+ * once more on a fresh one.
+ */
 export async function call(method: string, url: string, body: unknown, timeoutMs: number): Promise<Answer | string> {
+  const first = await exchange(method, url, body, timeoutMs);
+  return typeof first === 'string' && /: (UND_ERR_SOCKET|ECONNRESET)$/.test(first) ? exchange(method, url, body, timeoutMs) : first;
+}
+
+async function exchange(method: string, url: string, body: unknown, timeoutMs: number): Promise<Answer | string> {
   const what = `${method} ${new URL(url).pathname}`;
   try {
     const response = await fetch(url, {
@@ -37,9 +46,10 @@ export async function call(method: string, url: string, body: unknown, timeoutMs
     }
     return { status: response.status, location: response.headers.get('location'), text: Buffer.concat(chunks).toString('utf8') };
   } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
+    const e = error as Error & { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return `${what}: no answer within ${timeoutMs} ms`;
-    return `${what}: ${e.cause?.code ?? e.message}`;
+    // fetch says "fetch failed"; the reason (ECONNREFUSED, …) is in its cause.
+    return `${what}: ${e.cause?.code ?? e.cause?.errors?.[0]?.code ?? e.cause?.message ?? e.message}`;
   }
 }
 
