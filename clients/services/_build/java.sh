@@ -15,7 +15,8 @@ build_java() {
   # Maven's own target/ folders stay in the cache too, so the source tree is left clean.
   local work="$out/.work"
   rm -rf "$work" && mkdir -p "$work"
-  (cd "$services" && cp -r pom.xml _shared java-* "$work/")
+  mkdir -p "$work/_shared"
+  (cd "$services" && cp -r pom.xml java-* "$work/" && cp -r _shared/java "$work/_shared/")
   (cd "$work" && mvn -B -q -T 2 -Dmaven.test.skip=true package)
   local dir
   for dir in "$work"/java-*/; do

@@ -86,7 +86,7 @@ public final class TestService {
           Client client;
           try {
             client = factory.create(params, reporter);
-          } catch (Exception error) {
+          } catch (Exception | LinkageError error) {
             reporter.stop();
             send(exchange, 500, String.valueOf(error), "text/plain");
             return;
@@ -117,7 +117,7 @@ public final class TestService {
         } else {
           send(exchange, 404, "no such resource", "text/plain");
         }
-      } catch (Exception error) {
+      } catch (Exception | LinkageError error) {
         try {
           send(exchange, 500, String.valueOf(error.getMessage()), "text/plain");
         } catch (IOException ignored) {
