@@ -22,18 +22,23 @@ import sseconformance.service.TestService;
  * API: a {@link BackgroundEventSource} over an {@link EventSource} with the default error handling
  * (every error is retried), each handler call reported as it is: {@code onOpen} as open,
  * {@code onMessage} as an event ({@code getLastEventId()} is the last event ID in force),
- * {@code onComment} as a comment, {@code onError} and {@code onClosed} as errors, with the ready
- * state of the underlying EventSource. {@code restart} is {@code EventSource.interrupt()}.
+ * {@code onComment} as a comment, {@code onError} as an error, with the ready state of the
+ * underlying EventSource ({@code onClosed} follows every {@code onError} that ends a connection and
+ * is not reported twice). {@code restart} is {@code EventSource.interrupt()}.
  */
 public final class Main {
   private Main() {}
 
+  /**
+   * The library's states as the EventSource interface's: its CLOSED is a connection that ended and
+   * will be retried (the interface's CONNECTING); only SHUTDOWN is for good.
+   */
   static Integer readyState(EventSource source) {
     ReadyState state = source.getState();
     return switch (state) {
-      case RAW, CONNECTING -> 0;
+      case RAW, CONNECTING, CLOSED -> 0;
       case OPEN -> 1;
-      case CLOSED, SHUTDOWN -> 2;
+      case SHUTDOWN -> 2;
     };
   }
 
@@ -57,7 +62,7 @@ public final class Main {
 
       @Override
       public void onClosed() {
-        report.error("closed", readyState(source[0]));
+        // The end of a connection; onError has already told why, so nothing more is reported.
       }
 
       @Override
@@ -99,6 +104,8 @@ public final class Main {
         TestService.clientVersion(),
         List.of("comments", "headers", "last-event-id", "post", "report", "read-timeout", "restart", "open-events", "ready-state"),
         Main::create,
+        // Builds (never starts) one EventSource and its OkHttp client.
+        () -> new EventSource.Builder(ConnectStrategy.http(URI.create("http://127.0.0.1/")).header("x", "y")).build().close(),
         args);
   }
 }

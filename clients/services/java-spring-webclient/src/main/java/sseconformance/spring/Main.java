@@ -53,6 +53,9 @@ public final class Main {
         TestService.clientVersion(),
         List.of("comments", "headers", "post", "report"),
         Main::create,
+        // Builds (never subscribes) one WebClient request over Reactor Netty.
+        () -> WebClient.builder().clientConnector(new ReactorClientHttpConnector(HttpClient.create())).build()
+            .get().uri("http://127.0.0.1/").retrieve().bodyToFlux(EVENTS),
         args);
   }
 }

@@ -51,7 +51,15 @@ public final class TestService {
 
   private TestService() {}
 
-  public static void serve(String name, String version, List<String> capabilities, Factory factory, String[] args) throws IOException {
+  /**
+   * Serves the protocol. {@code warmUp} runs before the service listens: it loads the client's
+   * classes, so that the first clients are not created by a cold JVM (seconds on a busy machine,
+   * longer than a caller waits for {@code POST /}).
+   */
+  public static void serve(String name, String version, List<String> capabilities, Factory factory, Runnable warmUp, String[] args) throws IOException {
+    warmUp.run();
+    JSON.writeValueAsString(Map.of("kind", "event"));
+    Reporter.warmUp();
     int port = 0;
     for (int i = 0; i + 1 < args.length; i++) if (args[i].equals("--port")) port = Integer.parseInt(args[i + 1]);
     Map<String, Entry> clients = new ConcurrentHashMap<>();
