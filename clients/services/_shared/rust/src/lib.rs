@@ -181,6 +181,8 @@ pub fn serve(service: Service) {
         eprintln!("cannot listen on port {port}: {e}");
         std::process::exit(1);
     });
+    // The runtime's threads start before the first client is asked for, not during its POST.
+    let _ = runtime();
     let bound = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(port);
     println!("listening on http://127.0.0.1:{bound}");
     let _ = std::io::stdout().flush();
