@@ -12,7 +12,8 @@ export function nothingJudged(run: Pick<SuiteRun, 'attempted' | 'unreachable' | 
   if (run.attempted === 0) return '--only/--skip left nothing to run';
   if (run.unreachable.length === run.attempted) return `the target could not be reached: ${run.unreachableReason ?? run.target}`;
   // Evidence before PASS: headers alone are no verdict on an event stream.
-  if (run.streamJudged === 0 && run.results !== undefined && run.results.length > 0) {
+  // A failure is a verdict too (no headers, a wrong status): only a run without one is empty.
+  if (run.streamJudged === 0 && run.results !== undefined && run.results.length > 0 && !run.results.some((r) => r.outcome === 'fail' || r.outcome === 'warn')) {
     const why = run.results.find((r) => r.outcome === 'skip' && r.check === 'framing')?.message ?? run.results.find((r) => r.outcome === 'skip')?.message;
     return `nothing about the stream could be judged${why ? `: ${why}` : ''}`;
   }

@@ -91,6 +91,9 @@ test('random requests always get a well-formed response and never crash the serv
 test('random bytes instead of a request are answered 400 or closed, never crash', async () => {
   await fc.assert(
     fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 300 }), async (bytes) => {
+      // Empty lines before a request are skipped (RFC 9112 §2.2): bytes that are only CR and LF
+      // leave the server rightly waiting for the request line.
+      fc.pre(!/^[\r\n]*$/.test(Buffer.from(bytes).toString('latin1')));
       const { head, ended } = await exchange(Buffer.concat([Buffer.from(bytes), Buffer.from('\r\n\r\n')]));
       // Either a well-formed response head, or the server closed the connection: never a hang.
       if (ended === 'head') assert.match(head, /^HTTP\/1\.1 (400|404|405|431|200|204) /);

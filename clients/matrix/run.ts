@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pool } from '../../suite/pool.ts';
 import { divergencePattern } from '../../suite/client/explain.ts';
 import { runClientSuite } from '../../suite/client/run.ts';
 import { launch, listServices, ROOT_DIR, type Service } from './launch.ts';
@@ -17,6 +18,8 @@ export interface MatrixOptions {
   only?: string[];
   splits?: number | 'all';
   maxRunMs?: number;
+  /** Services judged side by side (default 1). Scenario timings are judged as lower bounds only. */
+  lanes?: number;
   log?: (line: string) => void;
 }
 
@@ -59,23 +62,24 @@ export async function judgeService(service: Service, options: MatrixOptions = {}
 
 export async function runMatrix(options: MatrixOptions = {}): Promise<Matrix> {
   const services = listServices().filter((s) => !options.only?.length || options.only.includes(s.name));
-  const rows: MatrixRow[] = [];
   const dir = join(ROOT_DIR, 'reports', 'client-matrix');
   mkdirSync(dir, { recursive: true });
-  for (const service of services) {
+  const rows = await pool(services, options.lanes ?? 1, async (service) => {
     options.log?.(`${service.name}: starting`);
     const { row, results } = await judgeService(service, options);
     if (results) writeFileSync(join(dir, `${service.name}.json`), JSON.stringify(results, null, 2) + '\n');
     options.log?.(`${service.name}: ${row.problem ?? `${row.summary!.passed} passed, ${row.summary!.failed} failed, ${row.summary!.warned} warned, ${row.summary!.skipped} skipped; stream fixtures ${row.streams!.percent}%`} (${(row.durationMs / 1000).toFixed(0)} s)`);
-    rows.push(row);
-  }
+    return row;
+  });
   return { date: new Date().toISOString(), rows };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string', multiple: true }, splits: { type: 'string' }, 'max-run': { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ options: { only: { type: 'string', multiple: true }, splits: { type: 'string' }, 'max-run': { type: 'string' }, lanes: { type: 'string' } }, strict: true });
   const splits = values.splits === undefined || values.splits === 'all' ? 'all' : Number(values.splits);
-  const matrix = await runMatrix({ only: values.only, splits, maxRunMs: values['max-run'] ? Number(values['max-run']) : undefined, log: (line) => console.log(line) });
+  const lanes = values.lanes === undefined ? 1 : Number(values.lanes);
+  if (!Number.isInteger(lanes) || lanes < 1) throw new Error(`--lanes takes a whole number ≥ 1, not ${JSON.stringify(values.lanes)}`);
+  const matrix = await runMatrix({ only: values.only, splits, lanes, maxRunMs: values['max-run'] ? Number(values['max-run']) : undefined, log: (line) => console.log(line) });
   const dir = join(ROOT_DIR, 'reports');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'client-matrix.json'), JSON.stringify(matrix, null, 2) + '\n');

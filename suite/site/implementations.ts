@@ -42,7 +42,12 @@ const text = (value: unknown, fallback = ''): string => (typeof value === 'strin
 /** Results from a row: inline (`results`), or a results.json named by `results`/`resultsFile` or beside `report`. */
 function resultsOf(row: Json, reportsDir: string): ImplementationResult[] {
   let data: unknown = Array.isArray(row.results) ? { results: row.results } : undefined;
-  const file = typeof row.resultsFile === 'string' ? row.resultsFile : typeof row.results === 'string' ? row.results : typeof row.report === 'string' ? join(dirname(row.report), 'results.json') : undefined;
+  const file =
+    typeof row.resultsFile === 'string' ? row.resultsFile
+    : typeof row.results === 'string' ? row.results
+    : typeof row.report === 'string' ? join(dirname(row.report), 'results.json')
+    : typeof row.service === 'string' ? join('client-matrix', `${row.service}.json`) // the client matrix's per-service results
+    : undefined;
   if (data === undefined && file !== undefined) {
     const path = join(reportsDir, file);
     if (existsSync(path)) data = readJson(path);
@@ -69,14 +74,14 @@ function rowsOf(report: unknown): Json[] {
 function fromMatrix(path: string, kind: Implementation['kind'], reportsDir: string): Implementation[] {
   if (!existsSync(path)) return [];
   return rowsOf(readJson(path)).map((row) => {
-    const name = text(row.title ?? row.name ?? row.client ?? row.library, 'unnamed');
+    const name = text(row.title ?? row.name ?? row.service ?? row.client ?? row.library, 'unnamed');
     return {
       name,
       kind,
       language: text(row.language, kind === 'server' ? 'node' : 'unknown'),
       library: text(row.library ?? row.client, name),
       version: text(row.version, 'unknown'),
-      status: text(row.status, 'judged'),
+      status: text(row.status ?? (typeof row.problem === 'string' ? row.problem : undefined), 'judged'),
       results: resultsOf(row, reportsDir),
     };
   });

@@ -6,30 +6,16 @@ No value is escaped — that is the target.
 
 Usage: PORT=3000 /usr/bin/python3 server.py corpus.json
 """
-import json
 import os
 import sys
 import time
 
 from flask import Flask, Response, request
 
-HOST = "127.0.0.1"
-PORT = int(os.environ.get("PORT", "3000"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "_shared"))
+from corpus import HOST, PORT, items_after, load_server_fixtures  # noqa: E402  (what no SSE library provides)
 
-# ── the corpus export (what no SSE library provides) ──────────────────────────────────────────────
-with open(sys.argv[1], encoding="utf-8") as corpus:
-    FIXTURES = {f["id"]: f for f in json.load(corpus)["fixtures"] if "send" in f}
-
-
-def items_after(fixture, last_id):
-    """The application's event log: what a client that sent Last-Event-ID has not seen yet."""
-    items = fixture["send"]
-    if "resume" not in fixture or last_id is None:
-        return items
-    for i, item in enumerate(items):
-        if item.get("id") == last_id:
-            return items[i + 1:]
-    return items if fixture["resume"]["unknownId"] == "replay" else []
+FIXTURES = load_server_fixtures()
 
 
 # ── the tutorial ──────────────────────────────────────────────────────────────────────────────────
