@@ -96,8 +96,10 @@ test('random bytes instead of a request are answered 400 or closed, never crash'
       fc.pre(!/^[\r\n]*$/.test(Buffer.from(bytes).toString('latin1')));
       const { head, ended } = await exchange(Buffer.concat([Buffer.from(bytes), Buffer.from('\r\n\r\n')]));
       // Either a well-formed response head, or the server closed the connection: never a hang.
+      // Blank lines alone start no request (RFC 9112 §2.2): the server may go on waiting for one.
+      const blank = bytes.every((byte) => byte === 0x0a || byte === 0x0d);
       if (ended === 'head') assert.match(head, /^HTTP\/1\.1 (400|404|405|431|200|204) /);
-      else assert.equal(ended, 'closed', `no answer and no close within 10 s for ${JSON.stringify(Buffer.from(bytes).toString('latin1').slice(0, 60))}`);
+      else if (!blank) assert.equal(ended, 'closed', `no answer and no close within 10 s for ${JSON.stringify(Buffer.from(bytes).toString('latin1').slice(0, 60))}`);
     }),
     { numRuns: 500 },
   );

@@ -48,7 +48,7 @@ export interface FetchOptions {
 
 /** One request on its own connection (no agent, no pooling); the body bytes untouched. */
 export function fetchRaw(url: string, options: FetchOptions = {}): Promise<RawResponse> {
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
     let settled = false;
     const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false });
@@ -97,7 +97,7 @@ export interface RawExchange {
 }
 
 /** Writes `data` to a fresh socket and reads until the server closes it (bounded). */
-export function rawExchange(port: number, data: string | Buffer, timeoutMs = 3000): Promise<RawExchange> {
+export function rawExchange(port: number, data: string | Buffer, timeoutMs = 10_000): Promise<RawExchange> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
