@@ -3,9 +3,10 @@
  * failing target is exit 1 with the reasons; a passing one exit 0. Each command imports what it
  * needs when it runs, so `--help`, `list` and `fixtures` start without the HTTP client or server.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadFixtures, FixtureError } from '../spec/loader.ts';
 import { requirements, getRequirement } from '../spec/requirements.ts';
 import type { LoadedFixture } from '../spec/fixture.ts';
@@ -70,9 +71,14 @@ Reads the endpoint for --duration ms and checks headers, framing, delivery, keep
 Options: as for "run", plus
   --duration <ms>        how long to read the endpoint (default 5000)`,
   serve: `Usage: sse-conformance serve [--host 127.0.0.1] [--port 0] [--keep-alive <ms>]
+                             [--tls [--cert <pem> --key <pem>]] [--http2]
 
 Serves every fixture at <base>/<id> and prints "listening on <base>". GET <base>/ lists them.
-Scenario fixtures take ?session=<token>; GET <base>/_sessions/<token> returns what was recorded.`,
+Scenario fixtures take ?session=<token>; GET <base>/_sessions/<token> returns what was recorded.
+
+  --tls        serve HTTPS with a self-signed certificate made at start (its file is printed:
+               trust it with curl --cacert <file>), or with --cert and --key
+  --http2      serve HTTP/2, with HTTP/1.1 for clients that do not offer h2 (ALPN); implies --tls`,
   fixtures: `Usage: sse-conformance fixtures [--json] [--fixtures <dir>]
 
 Lists the fixtures; with --json prints the whole corpus as one JSON document (spec/FIXTURES.md).`,
@@ -240,8 +246,22 @@ async function judge(mode: RunOptions['mode'], target: string, values: Values, e
 }
 
 async function serve(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { host: { type: 'string' }, port: { type: 'string' }, 'keep-alive': { type: 'string' }, fixtures: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    args,
+    options: { host: { type: 'string' }, port: { type: 'string' }, 'keep-alive': { type: 'string' }, fixtures: { type: 'string' }, tls: { type: 'boolean' }, http2: { type: 'boolean' }, cert: { type: 'string' }, key: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if (values.help) return print(HELP.serve!);
+  if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together');
+  let tls: { cert: string; key: string } | boolean | undefined = values.tls || values.http2 || values.cert !== undefined ? true : undefined;
+  if (values.cert !== undefined) {
+    const { readTlsFiles } = await import('../reference-server/tls.ts');
+    try {
+      tls = readTlsFiles(values.cert, values.key!);
+    } catch (error) {
+      throw new UsageError(`cannot read the certificate or key (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a number from 0 to 65535, not ${JSON.stringify(values.port)}`);
   const keepAliveMs = values['keep-alive'] === undefined ? undefined : Number(values['keep-alive']);
@@ -249,7 +269,7 @@ async function serve(args: string[]): Promise<number> {
   const { startReferenceServer } = await import('../reference-server/server.ts');
   let server;
   try {
-    server = await startReferenceServer({ host: values.host ?? '127.0.0.1', port, keepAliveMs, fixtures: values.fixtures ? loadFixtures(resolve(values.fixtures)) : undefined });
+    server = await startReferenceServer({ host: values.host ?? '127.0.0.1', port, keepAliveMs, tls, http2: values.http2, fixtures: values.fixtures ? loadFixtures(resolve(values.fixtures)) : undefined });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is already in use on ${values.host ?? '127.0.0.1'}`);
@@ -257,7 +277,12 @@ async function serve(args: string[]): Promise<number> {
     if (code === 'EACCES') throw new UsageError(`not allowed to listen on port ${port}`);
     throw error;
   }
-  process.stdout.write(`listening on ${server.url}\n`);
+  process.stdout.write(`listening on ${server.url}${values.http2 ? ' (HTTP/2, HTTP/1.1 through ALPN)' : ''}\n`);
+  if (server.certificate !== null && values.cert === undefined) {
+    const file = join(mkdtempSync(join(tmpdir(), 'sse-conformance-')), 'certificate.pem');
+    writeFileSync(file, server.certificate);
+    process.stdout.write(`certificate: ${file} (self-signed; trust it with curl --cacert ${file})\n`);
+  }
   await new Promise<void>((done) => {
     const stop = () => void server.close().then(done);
     process.once('SIGINT', stop);
