@@ -80,7 +80,9 @@ test('the search box finds a fixture and a requirement, and its result opens the
   const first = page.locator('#search-results a').first();
   await first.focus();
   await page.keyboard.press('Enter');
-  await page.waitForURL(/\/fixtures\/.+\.html$/);
+  // The search starts on the fixture index: wait for a fixture's own page.
+  await page.waitForURL((url) => /\/fixtures\/[^/]+\.html$/.test(url.pathname) && !url.pathname.endsWith('/index.html'), { timeout: 30_000 });
+  await page.waitForLoadState('load');
   assert.equal(await page.locator('h1').count(), 1);
   await page.close();
 });
