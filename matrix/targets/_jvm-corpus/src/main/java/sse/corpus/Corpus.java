@@ -107,7 +107,7 @@ public final class Corpus {
 
   /**
    * For libraries whose event call requires data: a message that sets only {@code foldable}
-   * fields (a lone id or retry) is folded into the event right after it when that one is
+   * fields (a lone id, retry or comment) is folded into the event right after it when that one is
    * immediate, carries data and sets none of the same fields; the client receives exactly the
    * same events. What cannot be folded stays as it is, for a {@link Rule} to reject.
    */
@@ -122,12 +122,16 @@ public final class Corpus {
           && Collections.disjoint(m.fields(), next.fields());
       if (lone && target) {
         out.set(0, new Item(
-            m.id() != null ? m.id() : next.id(), next.event(), next.data(),
-            m.retry() != null ? m.retry() : next.retry(), next.comment(), null));
+            either(m.id(), next.id()), either(m.event(), next.event()), next.data(),
+            either(m.retry(), next.retry()), either(m.comment(), next.comment()), null));
       } else {
         out.add(0, m);
       }
     }
     return out;
+  }
+
+  private static <T> T either(T first, T second) {
+    return first != null ? first : second;
   }
 }
