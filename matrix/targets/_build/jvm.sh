@@ -46,7 +46,12 @@ fi
 echo "jvm.sh: building ${#modules[@]} modules: ${modules[*]}"
 start=$SECONDS
 rm -f "$stamp_file"
-mvn -B -q -T 2 -f "$targets/pom.xml" package -DskipTests
+# A cold build downloads ~290 MB from Maven Central: one retry (-U: look again at what failed)
+# rides out a transient download error.
+if ! mvn -B -q -T 2 -f "$targets/pom.xml" package -DskipTests; then
+  echo "jvm.sh: the build failed; trying once more" >&2
+  mvn -B -q -T 2 -U -f "$targets/pom.xml" package -DskipTests
+fi
 built || { echo "jvm.sh: the build ended without every module's jar" >&2; exit 1; }
 echo "$want" >"$stamp_file"
 echo "jvm.sh: built in $((SECONDS - start)) s"
