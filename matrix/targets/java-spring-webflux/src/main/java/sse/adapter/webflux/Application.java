@@ -71,6 +71,8 @@ public class Application {
         "server.port", Corpus.port(),
         "spring.main.banner-mode", "off",
         "spring.jmx.enabled", "false",
+        // Boot's default graceful shutdown waits up to 30 s for open streams to finish.
+        "server.shutdown", "immediate",
         "logging.level.root", "warn"));
     app.run();
     System.out.println("java-spring-webflux listening on http://" + Corpus.HOST + ":" + Corpus.port());
