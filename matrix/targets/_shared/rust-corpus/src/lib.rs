@@ -101,6 +101,9 @@ pub fn from_command_line(name: &str) -> (HashMap<String, Fixture>, SocketAddr) {
         eprintln!("{name}: cannot read the corpus: {e}");
         std::process::exit(2);
     });
+    // A builder that refuses a value panics (see `build`): one line in the log, no backtrace.
+    let prefix = name.to_owned();
+    panic::set_hook(Box::new(move |info| eprintln!("{prefix}: {info}")));
     let port = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);
     (fixtures, SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
 }
