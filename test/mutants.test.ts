@@ -5,6 +5,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startReferenceServer } from '../reference-server/server.ts';
 import { checks } from '../suite/checks/index.ts';
@@ -12,7 +15,10 @@ import { runSuite } from '../suite/runner.ts';
 import { mutants } from './mutants/catalogue.ts';
 import { startMutant } from './mutants/server.ts';
 
+const REPORTS = fileURLToPath(new URL('../reports', import.meta.url));
 const tripped = new Set<string>();
+/** What each mutant was seen to fail, for the documentation site (reports/mutants.json). */
+const evidence: Array<{ name: string; bug: string; tripped: string[] }> = [];
 let mutantsRun = 0;
 
 test('the reference server passes every check, strictly', async () => {
@@ -36,6 +42,7 @@ for (const mutant of mutants) {
       const run = await runSuite({ mode, target, selection: { only: mode === 'probe' ? [] : mutant.only, skip: [] }, heartbeatMs: 600, ...mutant.options });
       const failed = new Set(run.results.filter((r) => r.outcome === 'fail').map((r) => `${r.check}/${r.requirement}`));
       for (const pair of failed) tripped.add(pair);
+      evidence.push({ name: mutant.name, bug: mutant.bug, tripped: [...failed].sort() });
       mutantsRun++;
       for (const pair of mutant.trips) assert.ok(failed.has(pair), `${mutant.name} should fail ${pair}; failed: ${[...failed].join(', ') || 'nothing'}`);
       assert.ok(run.summary.failed > 0);
@@ -62,6 +69,10 @@ test('the CLI exits 1 on a mutant and names the requirement', async () => {
 });
 
 after(() => {
+  if (evidence.length === mutants.length) {
+    mkdirSync(REPORTS, { recursive: true });
+    writeFileSync(join(REPORTS, 'mutants.json'), JSON.stringify({ mutants: evidence }, null, 2) + '\n');
+  }
   if (mutantsRun < mutants.length) return; // a filtered run (--test-name-pattern) proves nothing here
   // Every (check, requirement) a check can report must be tripped by some mutant.
   const pairs = checks.flatMap((check) => check.requirements.map((r) => `${check.name}/${r}`));
