@@ -23,7 +23,7 @@ import { resolveConnection, resolveStream, type ResolvedResponse } from '../spec
 import { chunkingParam, parseChunking, rechunk } from './chunking.ts';
 import { replay } from './replay.ts';
 import { SessionLog } from './sessions.ts';
-import { selfSignedCertificate, type TlsMaterial } from './tls.ts';
+import type { TlsMaterial } from './tls.ts';
 
 export interface ReferenceServerOptions {
   host?: string;
@@ -183,7 +183,7 @@ export function createReferenceHandler(options: ReferenceServerOptions & { sessi
 async function createTransport(options: ReferenceServerOptions, onRequest: (req: IncomingMessage, res: ServerResponse) => void) {
   const wantsTls = options.http2 === true || options.tls !== undefined && options.tls !== false;
   if (!wantsTls) return { server: createServer({ noDelay: true, keepAliveTimeout: 5000 }, onRequest), certificate: null };
-  const material = typeof options.tls === 'object' ? options.tls : await selfSignedCertificate(options.host ?? '127.0.0.1');
+  const material = typeof options.tls === 'object' ? options.tls : await (await import('./tls.ts')).selfSignedCertificate(options.host ?? '127.0.0.1');
   if (options.http2) {
     // The compatibility API gives HTTP/2 requests the shape of node:http's (RFC 9113 over TLS).
     const server = createSecureServer({ ...material, allowHTTP1: true }, onRequest as never);

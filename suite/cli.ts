@@ -356,7 +356,7 @@ export async function main(argv: string[]): Promise<number> {
   const { startReferenceServer } = await import('../reference-server/server.ts');
   const server = await startReferenceServer({ keepAliveMs: 200, fixtures });
   try {
-    return await judge('fixtures', server.url, { heartbeat: '600', ...values }, { fixtures });
+    return await judge('fixtures', server.url, { heartbeat: '400', ...values }, { fixtures });
   } finally {
     await server.close();
   }
