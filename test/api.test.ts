@@ -92,7 +92,10 @@ function childEnv(): NodeJS.ProcessEnv {
 /** Runs a node:test file in a child process (the child's failures must not fail this file). */
 async function runTestFile(source: string): Promise<{ code: number; output: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'sse-register-'));
-  const file = join(dir, 'conformance.test.ts');
+  // .mts: an ES module wherever it lies. A .ts file outside a "type": "module" package would load
+  // our sources through the CommonJS hook, as other code than the test runner's, and coverage
+  // merged across the two no longer lines up with the source.
+  const file = join(dir, 'conformance.test.mts');
   writeFileSync(file, source);
   try {
     return await promisify(execFile)(process.execPath, ['--import', 'tsx', '--test', '--test-reporter', 'tap', file], { encoding: 'utf8', timeout: 120_000, env: childEnv() }).then(
