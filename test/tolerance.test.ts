@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { StreamFixture } from '../spec/fixture.ts';
 import { loadFixtures } from '../spec/loader.ts';
 import type { CheckContext } from '../suite/checks/check.ts';
@@ -17,6 +19,7 @@ import { serverFixtures } from '../suite/fixture-urls.ts';
 import { DEFAULT_LIMITS, type Transcript } from '../suite/read-response.ts';
 import { applyBaseline } from '../suite/baseline.ts';
 import { outcomeOf, summarize, toResult, type Finding, type RunResult } from '../suite/result.ts';
+import { startMutant } from './mutants/server.ts';
 
 const fixtures = new Map(serverFixtures(loadFixtures()).map((f) => [f.id, f]));
 const fixture = (id: string) => fixtures.get(id)!;
@@ -176,4 +179,20 @@ test('a baseline entry whose result now lands in a warn band is not stale', () =
   applyBaseline(run, ['srv-data-single/delivery/*'], 'known.txt');
   assert.deepEqual(run.stale, []);
   assert.equal(run.summary.warned, 1);
+});
+
+test('the CLI takes --idle-cut: a stream closed after that much silence fails as an idle cut', async () => {
+  const server = await startMutant({ keepAliveMs: null, closeAfterIdleMs: 500 });
+  try {
+    // Asynchronously: the mutant server lives in this process and must keep answering.
+    const child = await promisify(execFile)(process.execPath, ['bin/sse-conformance.js', 'probe', `${server.url}/srv-keepalive`, '--duration', '1500', '--heartbeat', '300', '--idle-cut', '500'], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } }).then(
+      (ok) => ({ status: 0, ...ok }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ status: error.code, stdout: error.stdout, stderr: error.stderr }),
+    );
+    assert.equal(child.status, 1, child.stderr);
+    assert.match(child.stdout, /FAIL idle server\.idle\.no-cut/);
+    assert.match(child.stdout, /the connection was closed after \d+\.\d s of silence: a load balancer or proxy idle timeout\?/);
+  } finally {
+    await server.close();
+  }
 });
