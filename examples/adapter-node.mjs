@@ -21,6 +21,7 @@ createServer(async (req, res) => {
   const fixture = fixtures.get(req.url.slice(1));
   if (!fixture) return res.writeHead(404).end(); // not implemented: the suite reports SKIP
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  res.flushHeaders(); // the head now, not with the first event: the client's `open` fires on it
   let items = fixture.send;
   const lastId = req.headers['last-event-id'];
   if (fixture.resume && lastId !== undefined) {

@@ -84,9 +84,12 @@ export function judge(target: Target, options: JudgeOptions): Promise<Session> {
   return session(target, [rest, held], options);
 }
 
+/** Checks whose verdicts rest on timing, which a loaded machine can disturb. */
+const TIMED_CHECKS: ReadonlySet<string> = new Set(['delivery', 'early-headers']);
+
 /** The fixtures whose delivery finding (a fail or a warning) should be read again in quiet. */
 export function timingSuspects(runs: readonly SuiteRun[]): string[] {
-  const ids = runs.flatMap((run) => run.results.filter((r) => r.check === 'delivery' && (r.outcome === 'fail' || r.outcome === 'warn') && r.fixture).map((r) => r.fixture!));
+  const ids = runs.flatMap((run) => run.results.filter((r) => TIMED_CHECKS.has(r.check) && (r.outcome === 'fail' || r.outcome === 'warn') && r.fixture).map((r) => r.fixture!));
   return [...new Set(ids)].sort();
 }
 

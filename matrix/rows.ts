@@ -10,7 +10,7 @@ export type Counts = Record<Outcome, number>;
 export type Status = 'judged' | 'not-installed' | 'invalid' | 'build-failed' | 'start-failed' | 'judge-failed';
 
 /** The checks shown as columns, in the suite's order (others found in results are appended). */
-export const CHECK_COLUMNS = ['headers', 'framing', 'events', 'retry', 'resume', 'delivery', 'keepalive'];
+export const CHECK_COLUMNS = ['headers', 'framing', 'events', 'retry', 'resume', 'delivery', 'early-headers', 'keepalive', 'idle'];
 
 export interface Problem {
   requirement: string;

@@ -30,7 +30,8 @@ export function applyBaseline(run: RunResult, entries: readonly string[], path: 
     const matches = compileSelection({ only: [entry], skip: [] });
     const hits = run.results.filter((r) => matches([r.id]));
     if (hits.length === 0) unknown.push(entry);
-    else if (!hits.some((r) => r.outcome === 'fail')) stale.push(entry);
+    // A warning (a broken SHOULD, a timing inside its warn band) is not a pass: the entry stays.
+    else if (!hits.some((r) => r.outcome === 'fail' || r.outcome === 'warn')) stale.push(entry);
     for (const r of hits) {
       if (r.outcome !== 'fail') continue;
       r.outcome = 'warn';

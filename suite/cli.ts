@@ -44,7 +44,8 @@ Fixture <id> is fetched from <base-url>/<id>, or, where the URL contains {id}, f
 Options:
   --only <glob>          run only matching fixtures, categories, checks or requirements (repeatable)
   --skip <glob>          skip matching ones (repeatable)
-  --strict               SHOULD failures fail the run (default: they warn)
+  --strict               SHOULD failures and timings in their warn band fail the run
+                         (default: they warn)
   --header 'Name: value' send this header on every request (repeatable); its value is never
                          printed: output and reports show $SSE_HEADER_NAME instead
   --header-env Name=VAR  the header's value from environment variable VAR (shown as $VAR)
@@ -53,6 +54,8 @@ Options:
   --idle <ms>            stop reading a stream after this long without a byte (default ${DEFAULT_LIMITS.idleMs})
   --concurrency <n>      fixtures judged at once (default 8)
   --heartbeat <ms>       longest tolerated silence of an open stream (default 15000)
+  --idle-cut <ms>        idle timeout of the load balancers in front: a longer silence fails
+                         (default 60000)
   --report <kind>        console|json|junit|md|html (repeatable; the console report is always
                          printed; "spec" is another name for console)
   --out <dir>            where report files go (default reports/)
@@ -65,8 +68,8 @@ Options:
   --max-run <ms>         start no new fixture after this long; the rest are skipped (default 600000)`,
   probe: `Usage: sse-conformance probe <url> [options]
 
-Reads the endpoint for --duration ms and checks headers, framing, delivery, keep-alive (with
---heartbeat) and, where events carry ids, resumption with Last-Event-ID.
+Reads the endpoint for --duration ms and checks headers, framing, delivery, keep-alive and idle
+cuts (with --heartbeat and --idle-cut) and, where events carry ids, resumption with Last-Event-ID.
 
 Options: as for "run", plus
   --duration <ms>        how long to read the endpoint (default 5000)`,
@@ -98,6 +101,7 @@ const RUN_OPTIONS = {
   idle: { type: 'string' },
   concurrency: { type: 'string' },
   heartbeat: { type: 'string' },
+  'idle-cut': { type: 'string' },
   duration: { type: 'string' },
   report: { type: 'string', multiple: true },
   out: { type: 'string' },
@@ -222,6 +226,7 @@ async function judge(mode: RunOptions['mode'], target: string, values: Values, e
     secrets,
     concurrency: int(values, 'concurrency'),
     heartbeatMs: int(values, 'heartbeat'),
+    idleCutMs: int(values, 'idle-cut'),
     durationMs: int(values, 'duration'),
     maxRunMs: int(values, 'max-run'),
     limits: {

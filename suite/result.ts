@@ -2,13 +2,17 @@
  * Results are plain, JSON-serialisable data (schema: spec/result.schema.json) before any reporter
  * sees them. A check returns findings; the runner turns them into results with an outcome that
  * follows the requirement's level: a broken MUST fails, a broken SHOULD warns (fails with --strict),
- * a MAY not taken is information.
+ * a MAY not taken is information. A timing measurement in its warn band (suite/checks/tolerance.ts)
+ * warns whatever the level (fails with --strict; information for a MAY).
  */
 import { getRequirement, requirementUrl, type Level } from '../spec/requirements.ts';
 import type { Transcript } from './read-response.ts';
 
-/** What a check found: the requirement held, was broken, could not be judged, or is worth knowing. */
-export type Status = 'pass' | 'fail' | 'skip' | 'info';
+/**
+ * What a check found: the requirement held, was broken, could not be judged, or is worth knowing;
+ * `warn` is a timing measurement past its limit but inside its warn band.
+ */
+export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'info';
 
 /** A result's verdict: a failed finding becomes `fail` or `warn` by the requirement's level. */
 export type Outcome = 'pass' | 'fail' | 'warn' | 'skip' | 'info';
@@ -135,10 +139,14 @@ export function toResult(
 /** `pass` where the requirement held, `fail` where it did not. */
 export const passIf = (held: boolean): Status => (held ? 'pass' : 'fail');
 
-/** A broken MUST fails; a broken SHOULD warns, or fails when strict; a MAY not taken is info. */
+/**
+ * A broken MUST fails; a broken SHOULD warns, or fails when strict; a MAY not taken is info. A
+ * measurement in its warn band warns at any level (a MAY: info), and fails when strict.
+ */
 export function outcomeOf(status: Status, level: Level, strict: boolean): Outcome {
-  if (status !== 'fail') return status;
+  if (status !== 'fail' && status !== 'warn') return status;
   if (level === 'MAY') return 'info';
+  if (status === 'warn') return strict ? 'fail' : 'warn';
   return level === 'MUST' || strict ? 'fail' : 'warn';
 }
 

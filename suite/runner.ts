@@ -35,6 +35,8 @@ export interface RunOptions {
   headers?: Record<string, string>;
   /** Longest tolerated silence of an open stream (keep-alive). */
   heartbeatMs?: number;
+  /** The idle timeout of common load balancers: a longer silence gets a stream cut (default 60 s). */
+  idleCutMs?: number;
   /** Probe mode: how long to read the endpoint. */
   durationMs?: number;
   /** Budget for the whole run: fixtures not started by then are reported as skipped. */
@@ -91,7 +93,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
   const t0 = performance.now();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const headers = options.headers ?? {};
-  const settings: RunSettings = { heartbeatMs: options.heartbeatMs ?? 15_000 };
+  const settings: RunSettings = { heartbeatMs: options.heartbeatMs ?? 15_000, idleCutMs: options.idleCutMs ?? 60_000 };
   const strict = options.strict ?? false;
   const selected = compileSelection(options.selection ?? { only: [], skip: [] });
   const needsOf = new Map(checks.map((check) => [check.name, check.needs]));
@@ -165,7 +167,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
       transcript,
       headers,
       limits,
-      heartbeatMs: settings.heartbeatMs,
+      ...settings,
       read,
       wait: async (ms) => {
         const w0 = performance.now();

@@ -38,7 +38,7 @@ test('every check declares its contract, and check names are unique', () => {
     assert.ok(['attempt', 'response', 'stream'].includes(check.needs), `${check.name}: needs ${check.needs}`);
     assert.ok(['fixture', 'target'].includes(check.scope), `${check.name}: scope ${check.scope}`);
     assert.ok(check.requirements.length > 0, `${check.name}: no requirements`);
-    if (check.holdMs) assert.ok(check.holdMs({ heartbeatMs: 1000 }) > 1000, `${check.name}: a hold shorter than the heartbeat`);
+    if (check.holdMs) assert.ok(check.holdMs({ heartbeatMs: 1000, idleCutMs: 4000 }) > 1000, `${check.name}: a hold shorter than the heartbeat`);
   }
 });
 

@@ -34,7 +34,7 @@ test('the reference server passes every check, strictly', async () => {
 });
 
 for (const mutant of mutants) {
-  test(`mutant ${mutant.name} (${mutant.bug}) fails ${mutant.trips.join(', ')}`, async () => {
+  test(`mutant ${mutant.name} (${mutant.bug}) ${[mutant.trips.length > 0 ? `fails ${mutant.trips.join(', ')}` : '', mutant.warns ? `warns ${mutant.warns.join(', ')}` : ''].filter(Boolean).join('; ')}`, async () => {
     const server = await startMutant(mutant.mutation);
     try {
       const mode = mutant.mode ?? 'fixtures';
@@ -45,7 +45,13 @@ for (const mutant of mutants) {
       evidence.push({ name: mutant.name, bug: mutant.bug, tripped: [...failed].sort() });
       mutantsRun++;
       for (const pair of mutant.trips) assert.ok(failed.has(pair), `${mutant.name} should fail ${pair}; failed: ${[...failed].join(', ') || 'nothing'}`);
-      assert.ok(run.summary.failed > 0);
+      if (mutant.trips.length > 0) assert.ok(run.summary.failed > 0);
+      // A timing inside its warn band warns whatever the level, and says so.
+      for (const pair of mutant.warns ?? []) {
+        const hit = run.results.find((r) => `${r.check}/${r.requirement}` === pair);
+        assert.equal(hit?.outcome, 'warn', `${mutant.name} should warn ${pair}: ${hit ? `${hit.outcome} ${hit.message}` : 'not reported'}`);
+        assert.match(hit.message, /\(limit \d+ ms, warn band up to \d+ ms/);
+      }
     } finally {
       await server.close();
     }

@@ -30,6 +30,8 @@ export type Scope = 'fixture' | 'target';
 export interface RunSettings {
   /** Keep-alive expectation: the longest tolerated idle gap. */
   heartbeatMs: number;
+  /** The idle timeout of common load balancers: a silence this long gets a stream cut (--idle-cut). */
+  idleCutMs: number;
 }
 
 export interface CheckContext {
@@ -47,6 +49,8 @@ export interface CheckContext {
   wait(ms: number): Promise<void>;
   /** Keep-alive expectation: the longest tolerated idle gap. */
   heartbeatMs: number;
+  /** The idle timeout of common load balancers (--idle-cut). */
+  idleCutMs: number;
 }
 
 export interface Check {

@@ -2,6 +2,7 @@
  * Delivery: the response headers come promptly, and each event reaches the client when it is sent
  * — not held until later events or the end of the stream (§9.2.5 note, §9.2.7 chunking note).
  * Only lower bounds on the gaps the fixture's pauses create are checked: a slow machine passes.
+ * Every timing judgement has a warn band before it fails (suite/checks/tolerance.ts).
  */
 import { withPauses } from '../../spec/pauses.ts';
 import type { StreamFixture } from '../../spec/fixture.ts';
@@ -9,6 +10,7 @@ import { passIf, type Finding } from '../result.ts';
 import { curlTimed } from '../repro.ts';
 import type { StopReason, Transcript } from '../read-response.ts';
 import type { Check } from './check.ts';
+import { atLeast, atMost, BAND } from './tolerance.ts';
 
 /**
  * For each event of a `send` list, the time the server lets pass since the previous event: the
@@ -42,16 +44,43 @@ export function eventsHeldBack(fixture: StreamFixture | null, transcript: Transc
   return transcript.events.length < expected ? { arrived: transcript.events.length, expected } : null;
 }
 
+/**
+ * How late an event of an open stream may arrive after the server sent it: within the idle window
+ * (--idle), with a warn band after it — both shortened to fit the read, so that an event still
+ * missing when the read ended is past the band.
+ */
+export function heldTolerance(pauses: readonly number[], transcript: Transcript, idleMs: number): { limit: number; warnUpTo: number } {
+  const sent = pauses.reduce((sum, pause) => sum + pause, 0);
+  const window = Math.max(0, transcript.durationMs - (transcript.headersAt ?? 0) - sent);
+  const limit = Math.round(Math.min(idleMs, window / BAND));
+  return { limit, warnUpTo: Math.round(limit * BAND) };
+}
+
+/**
+ * The event that arrived latest after the server sent it: its index and how late it was, counted
+ * from the response headers plus the pauses the fixture makes before it.
+ */
+export function latestArrival(pauses: readonly number[], transcript: Transcript): { index: number; lateness: number } {
+  let sent = transcript.headersAt ?? 0;
+  let latest = { index: 0, lateness: 0 };
+  transcript.events.slice(0, pauses.length).forEach((event, index) => {
+    sent += pauses[index]!;
+    const lateness = Math.max(0, event.t - sent);
+    if (lateness > latest.lateness) latest = { index, lateness };
+  });
+  return latest;
+}
+
 const CAUSES = 'usual causes: a buffering reverse proxy (nginx: proxy_buffering off, or X-Accel-Buffering: no), compression middleware that does not flush each event, a framework or server that buffers responses';
 
-function heldFinding(fixture: StreamFixture, transcript: Transcript, held: { arrived: number; expected: number }, repro: string): Finding {
+function heldFinding(fixture: StreamFixture, transcript: Transcript, held: { arrived: number; expected: number }, tolerance: string, repro: string): Finding {
   const last = transcript.chunks.at(-1);
   const got = held.arrived === 0 ? 'no event arrived' : `only ${held.arrived} of ${held.expected} events arrived (at ${transcript.events.map((e) => Math.round(e.t)).join(', ')} ms)`;
   const bytes = transcript.bytes === 0 ? 'not one byte of the body' : `${transcript.bytes} bytes, the last at ${Math.round(last?.t ?? 0)} ms`;
   return {
     requirement: 'server.delivery.not-held',
     status: 'fail',
-    message: `the stream stayed open for ${Math.round(transcript.durationMs)} ms but ${got} — ${bytes}: the events are held back and will never reach a client while the stream stays open (${CAUSES})`,
+    message: `the stream stayed open for ${Math.round(transcript.durationMs)} ms but ${got} — ${bytes}, later than any event may come ${tolerance}: the events are held back and will never reach a client while the stream stays open (${CAUSES})`,
     expected: fixture.expect.events.length,
     actual: transcript.events.map((e) => ({ t: e.t, data: e.data })),
     repro,
@@ -67,22 +96,39 @@ export const deliveryCheck: Check = {
   applies: () => true,
   run({ fixture, transcript, url, headers, limits }) {
     const findings: Finding[] = [];
-    const gotHeaders = transcript.headersAt !== undefined;
-    findings.push({
-      requirement: 'server.delivery.first-byte',
-      status: passIf(gotHeaders),
-      message: gotHeaders ? `headers after ${Math.round(transcript.headersAt!)} ms` : (transcript.error ?? `no response headers within ${limits.timeoutMs} ms`),
-      repro: curlTimed(url, headers),
-    });
+    // The headers are read until --timeout: the limit sits a band short of it, so a slow answer
+    // warns before it fails.
+    const limit = Math.round(limits.timeoutMs / BAND);
+    if (transcript.headersAt === undefined) {
+      const tolerance = atMost(limits.timeoutMs, limit, limits.timeoutMs, 'the band ends at --timeout').tolerance;
+      findings.push({ requirement: 'server.delivery.first-byte', status: 'fail', message: `${transcript.error ?? `no response headers within ${limits.timeoutMs} ms`} ${tolerance}`, repro: curlTimed(url, headers) });
+    } else {
+      const judged = atMost(transcript.headersAt, limit, limits.timeoutMs, 'the band ends at --timeout');
+      findings.push({ requirement: 'server.delivery.first-byte', status: judged.status, message: `headers after ${judged.text}`, expected: judged.expected, actual: judged.measured, repro: curlTimed(url, headers) });
+    }
+    const pauses = fixture ? pausesBeforeEvents(fixture) : [];
+    const late = heldTolerance(pauses, transcript, limits.idleMs);
     const held = eventsHeldBack(fixture, transcript);
     if (held !== null) {
-      findings.push(heldFinding(fixture!, transcript, held, curlTimed(url, headers)));
+      findings.push(heldFinding(fixture!, transcript, held, atMost(0, late.limit, late.warnUpTo, 'the band ends with the read').tolerance, curlTimed(url, headers)));
       return findings;
     }
     if (fixture?.end === 'open' && transcript.status === 200 && fixture.expect.events.length > 0) {
-      findings.push({ requirement: 'server.delivery.not-held', status: 'pass', message: `all ${fixture.expect.events.length} event(s) arrived while the stream was open (the last at ${Math.round(transcript.events.at(-1)?.t ?? 0)} ms)` });
+      // Each event within the idle window of the time the server sent it (its pauses after the
+      // headers): later, it counts as held, with a warn band first.
+      const latest = latestArrival(pauses, transcript);
+      const judged = atMost(latest.lateness, late.limit, late.warnUpTo);
+      findings.push({
+        requirement: 'server.delivery.not-held',
+        status: judged.status,
+        message: judged.status === 'pass'
+          ? `all ${fixture.expect.events.length} event(s) arrived while the stream was open, each at most ${judged.text} after it was sent`
+          : `event ${latest.index + 1} arrived ${judged.text} after it was sent, although the stream stayed open: it was held back (${CAUSES})`,
+        expected: judged.expected,
+        actual: judged.measured,
+        repro: curlTimed(url, headers),
+      });
     }
-    const pauses = fixture ? pausesBeforeEvents(fixture) : [];
     if (!pauses.some((pause) => pause >= MIN_PAUSE) || transcript.status !== 200) return findings;
     const events = transcript.events;
     if (events.length < pauses.length) {
@@ -94,18 +140,17 @@ export const deliveryCheck: Check = {
     // loaded machine may merge one pair, but a buffering server collapses them all.
     const paused = pauses.slice(1).reduce((sum, pause) => sum + pause, 0);
     const spread = events[pauses.length - 1]!.t - events[0]!.t;
-    if (spread < paused / 2) {
-      findings.push({
-        requirement: 'server.delivery.no-buffering',
-        status: 'fail',
-        message: `the ${pauses.length} events arrived within ${spread.toFixed(1)} ms although the server paused ${paused} ms between them: events are buffered`,
-        expected: `spread ≥ ${paused / 2} ms`,
-        actual: events.map((e) => e.t),
-        repro: curlTimed(url, headers),
-      });
-      return findings;
-    }
-    findings.push({ requirement: 'server.delivery.no-buffering', status: 'pass', message: `events arrived as sent (at ${events.map((e) => Math.round(e.t)).join(', ')} ms)` });
+    const judged = atLeast(spread, paused / 2);
+    findings.push({
+      requirement: 'server.delivery.no-buffering',
+      status: judged.status,
+      message: judged.status === 'pass'
+        ? `events arrived as sent (at ${events.map((e) => Math.round(e.t)).join(', ')} ms), spread over ${judged.text}`
+        : `the ${pauses.length} events arrived within ${judged.text} although the server paused ${paused} ms between them: events are buffered`,
+      expected: judged.expected,
+      actual: events.map((e) => e.t),
+      repro: curlTimed(url, headers),
+    });
     return findings;
   },
 };

@@ -15,6 +15,8 @@ export interface Mutant {
   mutation: Mutation;
   /** `check/requirement` pairs the suite must report as failed. */
   trips: string[];
+  /** `check/requirement` pairs the suite must report as warnings: a timing inside its warn band. */
+  warns?: string[];
   only: string[];
   mode?: 'fixtures' | 'probe';
   options?: Partial<RunOptions>;
@@ -47,7 +49,7 @@ export const mutants: Mutant[] = [
   { name: 'status-201', bug: 'answers 201 Created', mutation: { status: 201 }, trips: ['headers/server.status.200'], only: ['srv-data-single'] },
   { name: 'buffer-to-end', bug: 'buffers the whole stream and sends it with Content-Length', mutation: { bufferAll: true }, trips: ['delivery/server.delivery.no-buffering', 'headers/server.header.no-content-length'], only: ['srv-delivery-spaced'], options: { strict: true } },
   { name: 'gzip', bug: 'gzips the stream', mutation: { gzip: true }, trips: ['headers/server.header.no-compression'], only: ['srv-data-single'], options: { strict: true } },
-  { name: 'hold-open-stream', bug: 'holds the events of an open stream until it ends (a buffering proxy)', mutation: { holdEvents: true }, trips: ['delivery/server.delivery.not-held'], only: ['srv-keepalive'], options: { heartbeatMs: 400 } },
+  { name: 'hold-open-stream', bug: 'holds the events of an open stream until it ends (a buffering proxy)', mutation: { holdEvents: true }, trips: ['delivery/server.delivery.not-held'], warns: ['idle/server.idle.no-cut'], only: ['srv-keepalive'], options: { heartbeatMs: 400 } },
   { name: 'gzip-without-flush', bug: 'gzips an open stream without flushing each event (compression middleware)', mutation: { gzipStream: true }, trips: ['delivery/server.delivery.not-held'], only: ['srv-keepalive'], options: { heartbeatMs: 400 } },
   { name: 'lost-continuation-lines', bug: 'writes a multi-line value as one data line (better-sse plain-string serialiser)', mutation: { serialize: naive }, trips: ['events/server.data.split-lines', 'framing/server.framing.known-fields'], only: ['srv-data-lf'], options: { strict: true } },
   { name: 'lf-only-split', bug: 'splits values on LF only, so a lone CR survives (nchan)', mutation: { serialize: canonicalData((v) => v.split('\n')) }, trips: ['events/server.data.split-lines'], only: ['srv-data-lone-cr'] },
@@ -76,8 +78,13 @@ export const mutants: Mutant[] = [
     only: ['srv-resume-sequential'],
   },
   { name: 'slow-headers', bug: 'sends no headers until long after the request', mutation: { headerDelayMs: 1500 }, trips: ['delivery/server.delivery.first-byte'], only: ['srv-data-single'], options: { limits: { timeoutMs: 300 } } },
+  // The headers take 3250 ms: past the limit (3200 ms, --timeout / 1.25) but inside the warn band
+  // up to --timeout 4000 ms (750 ms of room for a loaded machine), so a MUST warns, not fails.
+  { name: 'slow-headers-in-band', bug: 'sends its headers late, but within --timeout', mutation: { headerDelayMs: 3250 }, trips: [], warns: ['delivery/server.delivery.first-byte'], only: ['srv-data-single'], options: { limits: { timeoutMs: 4000 } } },
+  { name: 'headers-on-first-write', bug: 'writes the response head only with the first event (no flushHeaders)', mutation: { headersOnFirstWrite: true }, trips: ['early-headers/server.delivery.headers-before-event'], only: ['srv-delivery-first-delayed'], options: { strict: true } },
+  { name: 'idle-cut', bug: 'closes an open stream after 400 ms of silence (a proxy idle timeout)', mutation: { keepAliveMs: null, closeAfterIdleMs: 400 }, trips: ['idle/server.idle.no-cut'], only: ['srv-keepalive'], options: { idleCutMs: 400 } },
   { name: 'no-keepalive', bug: 'stays silent on an idle stream', mutation: { keepAliveMs: null }, trips: ['keepalive/server.comment.keepalive'], only: ['srv-keepalive'], options: { strict: true, heartbeatMs: 400 } },
   { name: 'h2-connection-header', bug: 'sends Connection: keep-alive over HTTP/2', mutation: { h2cConnectionHeader: true }, trips: ['http2/server.header.no-connection-h2'], only: ['srv-data-single'] },
   { name: 'probe-replay', bug: 'replays from the start on reconnect (probe mode)', mutation: { resume: (f) => f.send ?? [] }, trips: ['probe-resume/server.resume.after-last-event-id'], only: ['srv-resume-sequential'], mode: 'probe', options: { durationMs: 800 } },
-  { name: 'probe-no-keepalive', bug: 'stays silent on an idle stream (probe mode)', mutation: { keepAliveMs: null }, trips: ['keepalive/server.comment.keepalive'], only: ['srv-keepalive'], mode: 'probe', options: { strict: true, heartbeatMs: 300, durationMs: 700 } },
+  { name: 'probe-no-keepalive', bug: 'stays silent on an idle stream (probe mode)', mutation: { keepAliveMs: null }, trips: ['keepalive/server.comment.keepalive', 'idle/server.idle.no-cut'], only: ['srv-keepalive'], mode: 'probe', options: { strict: true, heartbeatMs: 300, idleCutMs: 450, durationMs: 700 } },
 ];

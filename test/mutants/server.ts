@@ -36,6 +36,10 @@ export interface Mutation {
   keepAliveMs?: number | null;
   /** Encode the body in this encoding instead of UTF-8. */
   encoding?: BufferEncoding;
+  /** Write the response head only with the first body write (no flushHeaders), as many frameworks do. */
+  headersOnFirstWrite?: boolean;
+  /** Close an open stream after this long without writing (a proxy's idle timeout). */
+  closeAfterIdleMs?: number;
   /** Also speak HTTP/2 (prior knowledge) on the same port, with a `Connection: keep-alive` header. */
   h2cConnectionHeader?: boolean;
 }
@@ -109,7 +113,7 @@ export async function startMutant(mutation: Mutation): Promise<MutantServer> {
       return;
     }
     res.writeHead(mutation.status ?? 200, mutation.gzipStream ? { ...headers, 'content-encoding': 'gzip' } : headers);
-    res.flushHeaders();
+    if (!mutation.headersOnFirstWrite) res.flushHeaders();
     if (mutation.holdEvents) return; // the events wait in a buffer that fills only when the stream ends
     const gzip = mutation.gzipStream ? createGzip() : undefined;
     gzip?.pipe(res);
@@ -124,6 +128,10 @@ export async function startMutant(mutation: Mutation): Promise<MutantServer> {
     if (fixture.end !== 'open') {
       res.end();
       return;
+    }
+    if (mutation.closeAfterIdleMs !== undefined) {
+      const cut = setTimeout(() => res.end(), mutation.closeAfterIdleMs);
+      res.once('close', () => clearTimeout(cut));
     }
     const interval = mutation.keepAliveMs === undefined ? 200 : mutation.keepAliveMs;
     const timer = interval === null ? undefined : setInterval(() => res.write(':\n'), interval);
