@@ -158,7 +158,7 @@ export class HeldText {
    */
   private step(bytes: Uint8Array, i: number, end: number): number {
     const units = this.units;
-    do {
+    while (i < end) {
       const b = bytes[i]!;
       if (this.needed === 0) {
         i++;
@@ -206,7 +206,7 @@ export class HeldText {
         this.reset();
         return i;
       }
-    } while (i < end);
+    }
     return i;
   }
 
