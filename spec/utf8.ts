@@ -36,8 +36,9 @@ function unitsToString(units: Uint16Array, view: Buffer, end: number): string {
   return text;
 }
 
-/** Where decodeValid stopped (its second result). */
+/** Where decodeValid stopped, and the end of the last line end it wrote (-1: none): its other results. */
 let stoppedAt = 0;
+let lineEndAt = -1;
 
 /**
  * The fast part of the decoder, in its initial state: ASCII, and whole valid sequences, each
@@ -46,11 +47,13 @@ let stoppedAt = 0;
  * the first byte it cannot take whole, or at end, and leaves that position in stoppedAt.
  */
 function decodeValid(bytes: Uint8Array, i: number, end: number, units: Uint16Array, o: number): number {
+  let lineEnd = -1;
   while (i < end) {
     const b = bytes[i]!;
     if (b < 0x80) {
       units[o++] = b;
       i++;
+      if (b <= CR && (b === LF || b === CR)) lineEnd = o;
       continue;
     }
     if (b < 0xe0) {
@@ -90,6 +93,7 @@ function decodeValid(bytes: Uint8Array, i: number, end: number, units: Uint16Arr
     break;
   }
   stoppedAt = i;
+  lineEndAt = lineEnd;
   return o;
 }
 
@@ -128,11 +132,11 @@ export class HeldText {
     if (this.length + end - start + 3 > this.units.length) this.grow(this.length + end - start + 3);
     const units = this.units;
     let i = this.needed === 0 ? start : this.step(bytes, start, end);
-    const first = this.length;
-    let o = first;
+    let o = this.length;
     for (;;) {
       o = decodeValid(bytes, i, end, units, o);
       i = stoppedAt;
+      if (lineEndAt !== -1) this.lineEnd = lineEndAt;
       if (i >= end) break;
       // Anything else (invalid, or cut by the end of the bytes): the decoder, step by step.
       this.length = o;
@@ -140,15 +144,6 @@ export class HeldText {
       o = this.length;
     }
     this.length = o;
-    // The last line end is found afterwards, searching back: in the loop, the test cost more.
-    // (Units held before this call have none: take() hands them on up to the last.)
-    for (let u = o - 1; u >= first; u--) {
-      const unit = units[u]!;
-      if (unit === LF || unit === CR) {
-        this.lineEnd = u + 1;
-        break;
-      }
-    }
   }
 
   /**
