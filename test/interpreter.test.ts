@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createInterpreter, interpret, type Observation } from '../spec/interpreter.ts';
+import { split } from './helpers/split.ts';
 
 const enc = (text: string) => new TextEncoder().encode(text);
 const kinds = (observations: Observation[]) => observations.map((o) => o.kind);
@@ -74,19 +75,6 @@ test('onRetry fires as soon as the line ends', () => {
   assert.deepEqual(retries, [150]);
   assert.equal(interpreter.retry, 150);
 });
-
-/** Splits bytes at the given cut points. */
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let last = 0;
-  for (const p of points) {
-    out.push(bytes.subarray(last, p));
-    last = p;
-  }
-  out.push(bytes.subarray(last));
-  return out;
-}
 
 // Bytes that look like event streams: field names, separators, CR/LF, BOM, multi-byte and invalid bytes.
 const streamish = fc

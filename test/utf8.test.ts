@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { HeldText, LineDecoder } from '../spec/utf8.ts';
+import { split } from './helpers/split.ts';
 
 const reference = (bytes: Uint8Array): string => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 
@@ -31,18 +32,6 @@ function decodeHeld(pieces: Uint8Array[]): { text: string; invalid: number } {
   held.flush();
   text += held.take(held.length);
   return { text, invalid: invalid + held.taken };
-}
-
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Uint8Array[] = [];
-  let at = 0;
-  for (const point of points) {
-    pieces.push(bytes.subarray(at, point));
-    at = point;
-  }
-  pieces.push(bytes.subarray(at));
-  return pieces;
 }
 
 // Bytes near the edges of every UTF-8 rule: valid sequences of each length, the boundary values
