@@ -11,7 +11,7 @@
  * interpreter does not throw on any input.
  */
 import { Buffer, isAscii } from 'node:buffer';
-import { ByteHold, createUtf8Stream } from './utf8.ts';
+import { HeldText, LineDecoder } from './utf8.ts';
 
 /** A dispatched MessageEvent, reduced to what §9.2.6 defines. */
 export interface SseEvent {
@@ -87,9 +87,9 @@ const N = 0x6e;
 const T = 0x74;
 const V = 0x76;
 const DIGITS = /^[0-9]+$/;
-/** Held bytes move on to `partial` in pieces of this size (see hold). */
+/** Held text moves on to `partial` in pieces of this size (see feedHeld). */
 const RELEASE_AT = 64 * 1024;
-/** Chunks up to this size are scanned in JS (see feedSmall); larger ones with native calls. */
+/** Chunks up to this size are decoded in JS (see feedHeld); larger ones mostly by TextDecoder. */
 const SMALL_CHUNK = 512;
 /** A line this long (in code units) is long: see feed. */
 const LONG_LINE = 4096;
@@ -131,13 +131,12 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
   let stopped = false;
 
   // §9.2.6: "decoded using the UTF-8 decode algorithm" — one streaming decoder, so a code point
-  // split across chunks is decoded once. See utf8.ts for why bytes wait undecoded.
-  const utf8 = createUtf8Stream();
-  // The bytes after the last line end seen: the start of a line whose end has not arrived. Only
-  // non-ASCII input, and small chunks inside a long line, wait here (other ASCII chunks become
-  // text at once); they are decoded, all in one call, when a line end arrives, so a small chunk
-  // inside a line costs a copy, not a decode.
-  const held = new ByteHold();
+  // split across chunks is decoded once (utf8.ts). Only non-ASCII input, and small chunks inside a
+  // long line, go through it (other ASCII chunks become text at once); its code units wait there
+  // until a line end arrives, so a small chunk inside a line costs a loop, not a native call.
+  const held = new HeldText();
+  // Large chunks: whole lines through TextDecoder, the rest through `held`.
+  const lines = new LineDecoder();
 
   function observe(observation: Observation): void {
     onObservation?.(observation);
@@ -423,74 +422,43 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     pushText(text);
   }
 
-  /** Decodes bytes[start, end) after all earlier bytes, observing invalid sequences. */
-  function decode(bytes: Uint8Array, start: number, end: number): string {
-    const text = utf8.decode(bytes, start, end);
-    if (utf8.invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: utf8.invalid });
-    return text;
+  /** Hands on the held text up to `end` (its last line end, or all of it). */
+  function release(end: number): void {
+    const text = held.take(end);
+    if (held.taken > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: held.taken });
+    pushDecoded(text);
   }
 
-  /** The text of the held bytes; the hold is emptied. */
-  function takeHeld(): string {
-    const text = held.ascii && !utf8.holdsBytes ? ascii(held.bytes, 0, held.length) : decode(held.bytes, 0, held.length);
-    held.length = 0;
-    held.ascii = true;
-    return text;
-  }
-
-  /** ASCII bytes, which bypass the decoder: their latin1 reading is their UTF-8 decoding. */
-  function ascii(bytes: Uint8Array, start: number, end: number): string {
-    utf8.skipAscii();
-    return latin1(bytes, start, end);
-  }
-
-  /** Holds chunk[start, end), which has no line end, until the end of its line arrives. */
-  function hold(chunk: Uint8Array, start: number, end: number, isAscii: boolean): void {
-    held.append(chunk, start, end);
-    if (!isAscii) held.ascii = false;
-    // Held bytes are at least as many as the code units they decode to, so the line length is
-    // checked exactly once they could exceed the limit; and a huge line moves on to `partial`
-    // in large pieces, keeping the buffer small.
-    if (held.length >= RELEASE_AT || partial.length + held.length > maxLineLength) pushDecoded(takeHeld());
+  /** Decodes chunk[start, end) into `held`, handing it on up to the last line end. */
+  function feedHeld(chunk: Uint8Array, start: number, end: number): void {
+    held.decode(chunk, start, end);
+    if (held.lineEnd > 0) release(held.lineEnd);
+    // Held code units are checked against the line length limit as they arrive; and a huge line
+    // moves on to `partial` in large pieces, keeping the buffer small.
+    if (!stopped && (held.length >= RELEASE_AT || partial.length + held.length > maxLineLength)) release(held.length);
   }
 
   /**
-   * A small chunk, in one pass in JS (cheaper than native calls on a few bytes): the bytes up to
-   * its last line end become text together with any held bytes, the rest is held.
+   * A large chunk that is not plain ASCII, or that continues held text: the end of the held line
+   * through `held`, the whole lines after it through TextDecoder, the rest through `held` again.
    */
-  function feedSmall(chunk: Uint8Array): void {
+  function feedLarge(chunk: Uint8Array): void {
     const length = chunk.length;
-    let last = -1;
-    let bits = 0; // all bytes OR-ed: below 0x80 means ASCII
-    let bitsBeforeLast = 0;
-    for (let i = 0; i < length; i++) {
-      const byte = chunk[i]!;
-      if (byte === LF || byte === CR) {
-        last = i;
-        bitsBeforeLast = bits;
-      }
-      bits |= byte;
-    }
-    if (last === -1) return hold(chunk, 0, length, bits < 0x80);
-    const end = last + 1;
-    if (held.length === 0) {
-      pushDecoded(bitsBeforeLast < 0x80 && !utf8.holdsBytes ? ascii(chunk, 0, end) : decode(chunk, 0, end));
-    } else {
-      hold(chunk, 0, end, bitsBeforeLast < 0x80);
-      if (held.length > 0) pushDecoded(takeHeld());
-    }
-    if (!stopped && end < length) hold(chunk, end, length, bits < 0x80);
-  }
-
-  /** A large chunk that is not plain ASCII, or that continues held bytes: decode up to the last line end. */
-  function feedBytes(chunk: Uint8Array): void {
-    let last = chunk.length - 1;
+    let last = length - 1;
     while (last >= 0 && chunk[last] !== LF && chunk[last] !== CR) last--;
-    if (last === -1) return hold(chunk, 0, chunk.length, false);
-    const end = last + 1;
-    if (held.length > 0) pushDecoded(takeHeld());
-    if (!stopped) pushDecoded(decode(chunk, 0, end));
-    if (!stopped && end < chunk.length) hold(chunk, end, chunk.length, false);
+    if (last === -1) return feedHeld(chunk, 0, length);
+    let from = 0;
+    if (held.length > 0 || held.pending) {
+      while (chunk[from] !== LF && chunk[from] !== CR) from++;
+      feedHeld(chunk, 0, ++from);
+      if (stopped) return;
+    }
+    if (from <= last) {
+      const text = lines.decode(chunk, from, last + 1);
+      if (lines.invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: lines.invalid });
+      pushDecoded(text);
+    }
+    if (!stopped && last + 1 < length) feedHeld(chunk, last + 1, length);
   }
 
   return {
@@ -499,24 +467,20 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       const small = chunk.length <= SMALL_CHUNK;
       // Inside a long line, small chunks are held as bytes too: a copy each, and one string per
       // 64 KiB, instead of a string and two searches per chunk.
-      if (held.length === 0 && !utf8.holdsBytes && !(small && partial.length >= LONG_LINE) && isAscii(chunk)) {
+      if (held.length === 0 && !held.pending && !(small && partial.length >= LONG_LINE) && isAscii(chunk)) {
         // Fast path: the whole chunk is ASCII, so its latin1 reading is its decoding.
-        pushDecoded(ascii(chunk, 0, chunk.length));
+        pushDecoded(latin1(chunk, 0, chunk.length));
       } else if (small) {
-        feedSmall(chunk);
+        feedHeld(chunk, 0, chunk.length);
       } else {
-        feedBytes(chunk);
+        feedLarge(chunk);
       }
     },
     end(): void {
       if (stopped) return;
-      if (held.length > 0) pushDecoded(takeHeld());
       // A truncated code point at the very end becomes U+FFFD.
-      if (!stopped && utf8.holdsBytes) {
-        const text = utf8.flush();
-        if (utf8.invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: utf8.invalid });
-        pushDecoded(text);
-      }
+      held.flush();
+      if (held.length > 0) release(held.length);
       if (stopped) return;
       // A CR as the final byte was already a complete line end: nothing more to do for it.
       if (crEndedChunk) observe({ kind: 'lone-cr', line });

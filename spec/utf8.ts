@@ -1,120 +1,284 @@
 /**
  * The UTF-8 side of §9.2.6 ("the stream must then be decoded using the UTF-8 decode algorithm"),
- * for spec/interpreter.ts: one streaming decoder, and a buffer for bytes that wait for their line
- * end before they are decoded.
+ * for spec/interpreter.ts: the Encoding Standard's UTF-8 decoder, streaming, written out in JS,
+ * decoding into a buffer of UTF-16 code units that holds the text of the unfinished line.
  *
- * Why bytes wait: a line end (LF or CR) is an ASCII byte, and before any byte that is not a
- * continuation byte (80–BF) the UTF-8 decoder of the Encoding Standard is back in its initial
- * state (a pending sequence is an error there, and the byte is processed afresh). So decoding a
- * stream in pieces that end at line ends gives exactly what decoding it whole gives, and the bytes
- * of an unfinished line can be kept undecoded until its end arrives: a small chunk inside a line
- * then costs a copy instead of a call into the decoder. The pieces still go through one streaming
- * TextDecoder in order, so nothing depends on where the pieces end (a code point split across
- * chunks is decoded once, U+FFFD lands exactly where TextDecoder puts it).
+ * Why in JS: making a JS string from a few dozen bytes costs about as much through TextDecoder
+ * (ICU) as through Buffer#toString (V8), a native call each, and small chunks made that the floor.
+ * Decoded here, a chunk inside a line costs a loop over its bytes and no native call; a string is
+ * made only for text that a line end completes, one call over the code units. On large pieces
+ * TextDecoder is faster (about 1.3x on non-ASCII text), so whole lines of large chunks go through
+ * it instead (LineDecoder, below).
+ *
+ * Exactness: the decoder is the Encoding Standard's (https://encoding.spec.whatwg.org/#utf-8-decoder,
+ * with its lower and upper boundaries), so U+FFFD lands exactly where TextDecoder puts it; its state
+ * survives between calls, so a code point split across chunks is decoded once; each U+FFFD it
+ * inserts is counted.
  */
 
 import { Buffer } from 'node:buffer';
 
-const REPLACEMENT = '\uFFFD';
-const NO_BYTES = new Uint8Array(0);
+const LF = 0x0a;
+const CR = 0x0d;
+const REPLACEMENT = 0xfffd;
 
-/** A streaming UTF-8 decoder that also counts the U+FFFD it had to insert. */
-export interface Utf8Stream {
-  /** Decodes bytes[start, end), continuing every earlier call. */
-  decode(bytes: Uint8Array, start: number, end: number): string;
-  /** End of stream: a sequence still incomplete becomes U+FFFD. */
-  flush(): string;
-  /** ASCII bytes went past the decoder (they decode to themselves): no EF BF BD spans them. */
-  skipAscii(): void;
-  /** Whether the decoder may be holding the start of a code point. */
-  readonly holdsBytes: boolean;
-  /** Invalid byte sequences replaced with U+FFFD by the latest call. */
-  readonly invalid: number;
+/** Node's Buffer method behind toString('ucs2', start, end), without its argument checks. */
+interface Ucs2Slicing {
+  ucs2Slice(start: number, end: number): string;
 }
 
-export function createUtf8Stream(): Utf8Stream {
-  // ignoreBOM: the stream's leading BOM is removed by the interpreter, which also sees text that
-  // never passes through here. (Always used with stream: true, so Node keeps one ICU converter.)
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  let holdsBytes = false;
-  let invalid = 0;
-  // The last two bytes decoded, so that an EF BF BD split across calls is still recognised.
-  let before2 = 0;
-  let before1 = 0;
+/** ucs2Slice reads little-endian code units; a Uint16Array holds them in the platform's order. */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-  /** U+FFFD in the text that the bytes did not carry as EF BF BD, i.e. inserted for invalid bytes. */
-  function countInvalid(text: string, bytes: Uint8Array, start: number, end: number): number {
-    let inserted = 0;
-    for (let i = text.indexOf(REPLACEMENT); i !== -1; i = text.indexOf(REPLACEMENT, i + 1)) inserted++;
-    let b2 = before2;
-    let b1 = before1;
-    for (let i = start; i < end; i++) {
-      const b = bytes[i]!;
-      if (b === 0xbd && b1 === 0xbf && b2 === 0xef) inserted--;
-      b2 = b1;
-      b1 = b;
-    }
-    return inserted;
-  }
-
-  function remember(bytes: Uint8Array, start: number, end: number): void {
-    if (end - start >= 2) {
-      before2 = bytes[end - 2]!;
-      before1 = bytes[end - 1]!;
-    } else if (end > start) {
-      before2 = before1;
-      before1 = bytes[start]!;
-    }
-  }
-
-  return {
-    decode(bytes, start, end) {
-      const view = start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
-      const text = decoder.decode(view, { stream: true });
-      invalid = text.includes(REPLACEMENT) ? countInvalid(text, bytes, start, end) : 0;
-      remember(bytes, start, end);
-      holdsBytes = end > start ? bytes[end - 1]! >= 0x80 : holdsBytes;
-      return text;
-    },
-    flush() {
-      // Every U+FFFD here stands for a sequence the stream cut short.
-      const text = decoder.decode();
-      invalid = text.includes(REPLACEMENT) ? countInvalid(text, NO_BYTES, 0, 0) : 0;
-      holdsBytes = false;
-      return text;
-    },
-    skipAscii() {
-      before2 = 0;
-      before1 = 0;
-    },
-    get holdsBytes() {
-      return holdsBytes;
-    },
-    get invalid() {
-      return invalid;
-    },
-  };
+/** The code units units[0, end) as a string. */
+function unitsToString(units: Uint16Array, view: Buffer, end: number): string {
+  if (LITTLE_ENDIAN) return (view as unknown as Ucs2Slicing).ucs2Slice(0, end * 2);
+  let text = '';
+  for (let at = 0; at < end; at += 4096) text += String.fromCharCode(...units.subarray(at, Math.min(end, at + 4096)));
+  return text;
 }
 
-/** A growable byte buffer: the undecoded bytes of the line being read. */
-export class ByteHold {
-  bytes: Uint8Array = Buffer.alloc(256);
+/** Where decodeValid stopped, and the end of the last line end it wrote (-1: none): its other results. */
+let stoppedAt = 0;
+let lineEndAt = -1;
+
+/**
+ * The fast part of the decoder, in its initial state: ASCII, and whole valid sequences, each
+ * accepting exactly the continuation bytes that the decoder's boundaries accept (see
+ * HeldText#step), with the same result. Writes units from o on and returns the new end; stops at
+ * the first byte it cannot take whole, or at end, and leaves that position in stoppedAt.
+ */
+function decodeValid(bytes: Uint8Array, i: number, end: number, units: Uint16Array, o: number): number {
+  let lineEnd = -1;
+  while (i < end) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      units[o++] = b;
+      i++;
+      if (b <= CR && (b === LF || b === CR)) lineEnd = o;
+      continue;
+    }
+    if (b < 0xe0) {
+      if (b >= 0xc2 && i + 1 < end) {
+        const c1 = bytes[i + 1]! ^ 0x80;
+        if (c1 < 0x40) {
+          units[o++] = ((b & 0x1f) << 6) | c1;
+          i += 2;
+          continue;
+        }
+      }
+    } else if (b < 0xf0) {
+      if (i + 2 < end) {
+        const c1 = bytes[i + 1]! ^ 0x80;
+        const c2 = bytes[i + 2]! ^ 0x80;
+        const cp = ((b & 0x0f) << 12) | (c1 << 6) | c2;
+        // At least U+0800 (E0 needs A0–BF) and not a surrogate (ED needs 80–9F).
+        if ((c1 | c2) < 0x40 && cp >= 0x800 && (cp & 0xf800) !== 0xd800) {
+          units[o++] = cp;
+          i += 3;
+          continue;
+        }
+      }
+    } else if (b < 0xf5 && i + 3 < end) {
+      const c1 = bytes[i + 1]! ^ 0x80;
+      const c2 = bytes[i + 2]! ^ 0x80;
+      const c3 = bytes[i + 3]! ^ 0x80;
+      const cp = ((b & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3;
+      // At least U+10000 (F0 needs 90–BF), at most U+10FFFF (F4 needs 80–8F).
+      if ((c1 | c2 | c3) < 0x40 && cp >= 0x10000 && cp <= 0x10ffff) {
+        units[o++] = 0xd7c0 + (cp >> 10);
+        units[o++] = 0xdc00 | (cp & 0x3ff);
+        i += 4;
+        continue;
+      }
+    }
+    break;
+  }
+  stoppedAt = i;
+  lineEndAt = lineEnd;
+  return o;
+}
+
+/**
+ * Decoded text not yet handed on: the code units after the last line end taken, and the state of
+ * the UTF-8 decoder (a code point whose bytes have not all arrived).
+ */
+export class HeldText {
+  units = new Uint16Array(256);
+  private view = Buffer.from(this.units.buffer);
+  /** Code units held. */
   length = 0;
-  /** No held byte is above 0x7F (or some may be: this is only ever cleared by the caller). */
-  ascii = true;
+  /** Code units up to and including the last line end (LF or CR) held; 0 when none. */
+  lineEnd = 0;
+  /** Where among the units held the decoder inserted U+FFFD for invalid bytes (rare). */
+  private invalid: number[] = [];
+  /** U+FFFD inserted among the units of the latest take(). */
+  taken = 0;
+  // The decoder's state (Encoding Standard, "UTF-8 decoder"): UTF-8 bytes needed, bytes seen,
+  // code point, lower and upper boundary.
+  private needed = 0;
+  private seen = 0;
+  private codePoint = 0;
+  private lower = 0x80;
+  private upper = 0xbf;
 
-  /** Appends chunk[start, end). Grows by doubling, so a huge line costs linear time. */
-  append(chunk: Uint8Array, start: number, end: number): void {
-    const length = this.length + end - start;
-    if (length > this.bytes.length) {
-      const grown = Buffer.alloc(Math.max(length, this.bytes.length * 2));
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
-    }
-    const bytes = this.bytes;
-    // A loop beats creating a subarray for the few bytes of a small chunk.
-    if (end - start < 64) for (let i = start, j = this.length; i < end; i++, j++) bytes[j] = chunk[i]!;
-    else bytes.set(chunk.subarray(start, end), this.length);
-    this.length = length;
+  /** Whether the decoder holds the start of a code point. */
+  get pending(): boolean {
+    return this.needed !== 0;
   }
+
+  /** Decodes bytes[start, end) after all earlier bytes, appending their code units. */
+  decode(bytes: Uint8Array, start: number, end: number): void {
+    // Each byte makes at most one code unit, except that a 4-byte sequence makes two and an
+    // unfinished sequence cut short makes one more U+FFFD: at most 3 units beyond the bytes.
+    if (this.length + end - start + 3 > this.units.length) this.grow(this.length + end - start + 3);
+    const units = this.units;
+    let i = this.needed === 0 ? start : this.step(bytes, start, end);
+    let o = this.length;
+    for (;;) {
+      o = decodeValid(bytes, i, end, units, o);
+      i = stoppedAt;
+      if (lineEndAt !== -1) this.lineEnd = lineEndAt;
+      if (i >= end) break;
+      // Anything else (invalid, or cut by the end of the bytes): the decoder, step by step.
+      this.length = o;
+      i = this.step(bytes, i, end);
+      o = this.length;
+    }
+    this.length = o;
+  }
+
+  /**
+   * The Encoding Standard's UTF-8 decoder, byte by byte, from bytes[i] until it is back in its
+   * initial state or the bytes run out; returns where it stopped. Never sees a line end while
+   * needing bytes: an ASCII byte ends a sequence (error) and is left to the caller.
+   */
+  private step(bytes: Uint8Array, i: number, end: number): number {
+    const units = this.units;
+    while (i < end) {
+      const b = bytes[i]!;
+      if (this.needed === 0) {
+        i++;
+        if (b >= 0xc2 && b <= 0xdf) {
+          this.needed = 1;
+          this.codePoint = b & 0x1f;
+        } else if (b >= 0xe0 && b <= 0xef) {
+          if (b === 0xe0) this.lower = 0xa0;
+          else if (b === 0xed) this.upper = 0x9f;
+          this.needed = 2;
+          this.codePoint = b & 0x0f;
+        } else if (b >= 0xf0 && b <= 0xf4) {
+          if (b === 0xf0) this.lower = 0x90;
+          else if (b === 0xf4) this.upper = 0x8f;
+          this.needed = 3;
+          this.codePoint = b & 0x07;
+        } else {
+          // 80–C1, F5–FF (ASCII never reaches here): "Return error."
+          this.invalid.push(this.length);
+          units[this.length++] = REPLACEMENT;
+          return i;
+        }
+        continue;
+      }
+      if (b < this.lower || b > this.upper) {
+        // "Set UTF-8 code point, bytes needed and bytes seen to 0, lower boundary to 0x80 and
+        // upper boundary to 0xBF. Restore byte to ioQueue. Return error." (b is read again.)
+        this.reset();
+        this.invalid.push(this.length);
+        units[this.length++] = REPLACEMENT;
+        return i;
+      }
+      i++;
+      this.lower = 0x80;
+      this.upper = 0xbf;
+      const codePoint = (this.codePoint << 6) | (b & 0x3f);
+      this.codePoint = codePoint;
+      if (++this.seen === this.needed) {
+        if (codePoint > 0xffff) {
+          units[this.length++] = 0xd7c0 + (codePoint >> 10);
+          units[this.length++] = 0xdc00 | (codePoint & 0x3ff);
+        } else {
+          units[this.length++] = codePoint;
+        }
+        this.reset();
+        return i;
+      }
+    }
+    return i;
+  }
+
+  private reset(): void {
+    this.needed = 0;
+    this.seen = 0;
+    this.codePoint = 0;
+    this.lower = 0x80;
+    this.upper = 0xbf;
+  }
+
+  /** End of stream: "if bytes needed is not 0, set bytes needed to 0 and return error". */
+  flush(): void {
+    if (this.needed === 0) return;
+    if (this.length + 1 > this.units.length) this.grow(this.length + 1);
+    this.reset();
+    this.invalid.push(this.length);
+    this.units[this.length++] = REPLACEMENT;
+  }
+
+  /** The text of units[0, end), where end is lineEnd or length; the rest moves to the front. */
+  take(end: number): string {
+    const text = unitsToString(this.units, this.view, end);
+    const rest = this.length - end;
+    this.taken = 0;
+    if (this.invalid.length > 0) {
+      const invalid = this.invalid;
+      while (this.taken < invalid.length && invalid[this.taken]! < end) this.taken++;
+      this.invalid = invalid.slice(this.taken).map((at) => at - end);
+    }
+    if (rest > 0) {
+      const units = this.units;
+      if (rest < 64) for (let i = 0; i < rest; i++) units[i] = units[end + i]!;
+      else units.copyWithin(0, end, this.length);
+    }
+    this.length = rest;
+    this.lineEnd = 0;
+    return text;
+  }
+
+  /** Grows by doubling, so a huge line costs linear time. */
+  private grow(needed: number): void {
+    const grown = new Uint16Array(Math.max(needed, this.units.length * 2));
+    grown.set(this.units.subarray(0, this.length));
+    this.units = grown;
+    this.view = Buffer.from(grown.buffer);
+  }
+}
+
+/**
+ * Whole lines of bytes through TextDecoder (ICU), which decodes large pieces faster than the loop
+ * above: for bytes that start where the decoder is in its initial state (after a line end, with
+ * nothing held) and end with a line end, where it is back in it. (Before any byte that is not a
+ * continuation byte the decoder is in its initial state: a pending sequence is an error there.)
+ * So decoding such a piece alone gives what decoding the stream whole gives.
+ */
+export class LineDecoder {
+  // ignoreBOM: the stream's leading BOM is removed by the interpreter. Always used with
+  // stream: true, which keeps Node on its ICU converter (without it, V8's slower decoder).
+  private decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** U+FFFD inserted for invalid bytes by the latest call. */
+  invalid = 0;
+
+  decode(bytes: Uint8Array, start: number, end: number): string {
+    const view = start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
+    const text = this.decoder.decode(view, { stream: true });
+    this.invalid = text.includes('\uFFFD') ? countInserted(text, bytes, start, end) : 0;
+    return text;
+  }
+}
+
+/** U+FFFD in the text that the bytes did not carry as EF BF BD (which no line end splits). */
+function countInserted(text: string, bytes: Uint8Array, start: number, end: number): number {
+  let inserted = 0;
+  for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) inserted++;
+  for (let i = start + 2; i < end; i++) if (bytes[i] === 0xbd && bytes[i - 1] === 0xbf && bytes[i - 2] === 0xef) inserted--;
+  return inserted;
 }

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createInterpreter, interpret, type Observation } from '../spec/interpreter.ts';
+import { split } from './helpers/split.ts';
 
 const enc = (text: string) => new TextEncoder().encode(text);
 const kinds = (observations: Observation[]) => observations.map((o) => o.kind);
@@ -74,19 +75,6 @@ test('onRetry fires as soon as the line ends', () => {
   assert.deepEqual(retries, [150]);
   assert.equal(interpreter.retry, 150);
 });
-
-/** Splits bytes at the given cut points. */
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const out: Uint8Array[] = [];
-  let last = 0;
-  for (const p of points) {
-    out.push(bytes.subarray(last, p));
-    last = p;
-  }
-  out.push(bytes.subarray(last));
-  return out;
-}
 
 // Bytes that look like event streams: field names, separators, CR/LF, BOM, multi-byte and invalid bytes.
 const streamish = fc
@@ -212,4 +200,35 @@ test('an EF BF BD that reaches the decoder one byte per call is still a real U+F
   interpreter.feed(Uint8Array.of(0xbf));
   interpreter.feed(Uint8Array.of(0xbd));
   assert.deepEqual(kinds(seen), ['line-too-long']);
+});
+
+test('property: large chunks (whole lines through TextDecoder) and byte-by-byte feeding agree', () => {
+  // Lines of text with invalid and cut sequences between them, about 1–3 KiB in all, fed in
+  // chunks above and below the small-chunk size, so each decoding path hands over to the other.
+  const piece = fc.oneof(
+    fc.constantFrom('data: ', 'id: 7', 'event: \u00e9', '\n', '\r\n', '\r', 'x', ' \u4f60\u{1F600}\u0434').map(enc),
+    fc.constantFrom([0xe4, 0xbd], [0xf0, 0x9f, 0x98], [0xff], [0x80], [0xef, 0xbf, 0xbd], [0xed, 0xa0, 0x80]).map((b) => Uint8Array.from(b)),
+  );
+  const body = fc
+    .array(piece, { minLength: 100, maxLength: 400 })
+    .map((parts) => Uint8Array.from(parts.flatMap((p) => [...p])));
+  const sizes = fc.array(fc.oneof(fc.integer({ min: 513, max: 2000 }), fc.integer({ min: 1, max: 40 })), { minLength: 1, maxLength: 8 });
+  fc.assert(
+    fc.property(body, sizes, (bytes, cycle) => {
+      const chunks: Uint8Array[] = [];
+      for (let at = 0, k = 0; at < bytes.length; k++) {
+        const size = cycle[k % cycle.length]!;
+        chunks.push(bytes.subarray(at, at + size));
+        at += size;
+      }
+      const chunked = interpret(chunks);
+      const bytewise = interpret([...bytes].map((b) => Uint8Array.of(b)));
+      assert.deepEqual(chunked.events, bytewise.events);
+      assert.equal(chunked.lastEventId, bytewise.lastEventId);
+      const replaced = (r: typeof chunked) => r.observations.flatMap((o) => (o.kind === 'invalid-utf8' ? [o.replacements] : [])).reduce((a, b) => a + b, 0);
+      assert.equal(replaced(chunked), replaced(bytewise));
+      assert.deepEqual(kinds(chunked.observations).filter((k) => k !== 'invalid-utf8'), kinds(bytewise.observations).filter((k) => k !== 'invalid-utf8'));
+    }),
+    { numRuns: 300 },
+  );
 });
