@@ -1,6 +1,7 @@
 /**
  * Response headers: the status and Content-Type clients require (§9.2.2 step 15.3), and the
- * headers that decide whether events get through caches and proxies (spec/INTEROP.md#cache-control, #charset, #no-content-length, #no-compression).
+ * headers that decide whether events get through caches and proxies (spec/INTEROP.md#cache-control, #charset, #no-content-length).
+ * Compression is judged by delivery, from when the events arrived.
  */
 import type { Check } from './check.ts';
 import { passIf, type Finding } from '../result.ts';
@@ -9,8 +10,8 @@ import { parseMediaType } from '../../spec/media-type.ts';
 
 export const headersCheck: Check = {
   name: 'headers',
-  description: 'Status 200, Content-Type text/event-stream, no caching, no Content-Length, no compression.',
-  requirements: ['server.status.200', 'server.header.content-type', 'server.header.charset', 'server.header.cache-control', 'server.header.no-content-length', 'server.header.no-compression'],
+  description: 'Status 200, Content-Type text/event-stream, no caching, no Content-Length.',
+  requirements: ['server.status.200', 'server.header.content-type', 'server.header.charset', 'server.header.cache-control', 'server.header.no-content-length'],
   needs: 'response',
   scope: 'fixture',
   applies: () => true,
@@ -43,8 +44,6 @@ export const headersCheck: Check = {
     const length = headers['content-length'];
     add('server.header.no-content-length', length === undefined, length === undefined ? 'no Content-Length' : `Content-Length: ${length} on an event stream: the stream is capped and must have been buffered whole`, null, length);
 
-    const encoding = (headers['content-encoding'] ?? 'identity').toLowerCase();
-    add('server.header.no-compression', encoding === 'identity', encoding === 'identity' ? 'not compressed' : `Content-Encoding: ${encoding}: compression holds events back until its buffer fills`, 'identity', headers['content-encoding']);
     return findings;
   },
 };
