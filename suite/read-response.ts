@@ -146,7 +146,6 @@ export async function readResponse(options: ReadOptions): Promise<Transcript> {
   let decoding: BodyDecoder | null = null;
   const transport = transportFor(options.tls);
   const origin = new URL(options.url).origin;
-  const protocolNow = () => transport.protocolOf(origin) ?? (origin.startsWith('http:') ? { http: 'http/1.1' as const, tls: false } : undefined);
   try {
     const response = await request(options.url, {
       method: 'GET',
@@ -163,7 +162,7 @@ export async function readResponse(options: ReadOptions): Promise<Transcript> {
       throw new Error('too many redirects');
     }
     transcript.headersAt = now();
-    transcript.protocol = protocolNow();
+    transcript.protocol = transport.protocolOf(origin);
     transcript.status = response.statusCode;
     for (const [name, value] of Object.entries(response.headers)) {
       if (value !== undefined) transcript.headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -212,7 +211,7 @@ export async function readResponse(options: ReadOptions): Promise<Transcript> {
   } catch (error) {
     if (!stop) {
       if (transcript.status === undefined) {
-        const protocol = protocolNow();
+        const protocol = transport.protocolOf(origin);
         if (protocol && !transport.failedHandshake(error)) transcript.protocol = protocol;
         const described = describeConnectError(error, { url: options.url, timeoutMs: limits.timeoutMs, handshake: transport.failedHandshake(error), protocol: transcript.protocol });
         stop = described.stop;

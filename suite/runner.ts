@@ -176,7 +176,8 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
         waited += performance.now() - w0;
       },
     };
-    if (transcript.status !== undefined) served.push({ index, planned, context });
+    // A response came, well-formed or not (an HTTP/2 stream reset for a malformed response).
+    if (transcript.status !== undefined || transcript.stop === 'protocol-error') served.push({ index, planned, context });
     for (const check of planned.checks) await runCheck(check, context);
     mandatedWaitMs = Math.max(mandatedWaitMs, waited);
   }
