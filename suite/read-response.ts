@@ -85,11 +85,6 @@ const MAX_FIELD_NAMES = 64;
 /** Chunks kept for the report; the interpreter still sees every byte. */
 const MAX_KEPT_BYTES = 256 * 1024;
 
-/** The run's connection pool when no trust setting is given: follows up to 5 redirects, as EventSource does (Fetch). */
-export function defaultDispatcher(): Dispatcher {
-  return transportFor().dispatcher;
-}
-
 export async function readResponse(options: ReadOptions): Promise<Transcript> {
   const { limits } = options;
   const started = performance.now();
