@@ -42,9 +42,12 @@ interface Cli {
   stderr: string;
 }
 
-/** The command line, asynchronously: the servers live in this process and must keep answering. */
+/**
+ * The command line, asynchronously: the servers live in this process and must keep answering. It
+ * is loaded as this test file is (--import tsx), so coverage merges one transform of each source.
+ */
 function cli(...args: string[]): Promise<Cli> {
-  return promisify(execFile)(process.execPath, ['bin/sse-conformance.js', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }).then(
+  return promisify(execFile)(process.execPath, ['--import', 'tsx', 'bin/sse-conformance.ts', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } }).then(
     (ok) => ({ code: 0, ...ok }),
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
