@@ -20,12 +20,14 @@ import { UsageError } from './usage-error.ts';
 import { VERSION } from './version.ts';
 import { describeSecrets, headerSecrets, querySecrets, type Secret } from './secrets.ts';
 import type { Result } from './result.ts';
+import type { TlsTrust } from './transport.ts';
 
 const HELP: Record<string, string> = {
   main: `sse-conformance ${VERSION} — conformance suite and reference server for Server-Sent Events
 
 Usage:
   sse-conformance [options]            run the suite against the embedded reference server
+                                       (--tls: over HTTPS; --http2: over HTTP/2 through ALPN)
   sse-conformance run <base-url>       judge a server that serves the fixtures at <base-url>/<id>
   sse-conformance probe <url>          black-box checks of any single SSE endpoint
   sse-conformance client <service-url> judge an SSE client through its test service
@@ -65,7 +67,13 @@ Options:
   --max-events <n>       stop reading a stream after n events (default ${DEFAULT_LIMITS.maxEvents})
   --max-line <n>         stop reading at a line longer than n characters (default ${DEFAULT_LIMITS.maxLineLength})
   --max-duration <ms>    stop reading any one stream after this long (default ${DEFAULT_LIMITS.maxDurationMs})
-  --max-run <ms>         start no new fixture after this long; the rest are skipped (default 600000)`,
+  --max-run <ms>         start no new fixture after this long; the rest are skipped (default 600000)
+  --ca <file>            https: trust the certificates in this PEM file (e.g. a self-signed
+                         server's own certificate) instead of the system's CAs
+  --insecure             https: accept any certificate, even self-signed or for another name
+
+An https: target is read over HTTP/2 where it offers h2 through ALPN, else over HTTP/1.1; each
+result records which (console summary, reports).`,
   probe: `Usage: sse-conformance probe <url> [options]
 
 Reads the endpoint for --duration ms and checks headers, framing, delivery, keep-alive and idle
@@ -112,6 +120,10 @@ const RUN_OPTIONS = {
   'max-line': { type: 'string' },
   'max-duration': { type: 'string' },
   'max-run': { type: 'string' },
+  insecure: { type: 'boolean' },
+  ca: { type: 'string' },
+  tls: { type: 'boolean' },
+  http2: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -186,6 +198,19 @@ function headersFrom(values: Values): { headers: Record<string, string>; secrets
   return { headers, secrets: headerSecrets(headers, variables) };
 }
 
+/** What to trust over TLS: --insecure, or the certificates of --ca <file> (never printed). */
+function trustFrom(values: Values): TlsTrust | undefined {
+  if (values.ca === undefined) return values.insecure ? { insecure: true } : undefined;
+  let text: string;
+  try {
+    text = readFileSync(values.ca, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--ca: cannot read ${values.ca} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--ca: ${values.ca} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return { ca: text, ...(values.insecure ? { insecure: true } : {}) };
+}
+
 function fixturesFrom(values: Values): readonly LoadedFixture[] | undefined {
   return values.fixtures === undefined ? undefined : loadFixtures(resolve(values.fixtures));
 }
@@ -210,6 +235,7 @@ async function judge(mode: RunOptions['mode'], target: string, values: Values, e
   const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline);
   const onResult = progress();
   const { headers, secrets: headerValues } = headersFrom(values);
+  const tls = trustFrom(values);
   const inQuery = querySecrets(target);
   if (inQuery.length > 0) process.stderr.write(`warning: the URL carries a credential in its query (${inQuery.map((s) => s.what.split(' ')[0]).join(', ')}); prefer a header (--header-env) — it is never printed either way\n`);
   const secrets = [...headerValues, ...inQuery];
@@ -229,6 +255,7 @@ async function judge(mode: RunOptions['mode'], target: string, values: Values, e
     idleCutMs: int(values, 'idle-cut'),
     durationMs: int(values, 'duration'),
     maxRunMs: int(values, 'max-run'),
+    ...(tls ? { tls } : {}),
     limits: {
       ...(int(values, 'timeout') !== undefined ? { timeoutMs: int(values, 'timeout')! } : {}),
       ...(int(values, 'idle') !== undefined ? { idleMs: int(values, 'idle')! } : {}),
@@ -345,6 +372,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'help') return print(HELP.main!);
   const { values, positionals } = parseArgs({ args, options: RUN_OPTIONS, allowPositionals: true, strict: true });
   if (values.help) return print(HELP[command ?? 'main']!);
+  if (command !== undefined && (values.tls || values.http2)) throw new UsageError(`--${values.tls ? 'tls' : 'http2'} is for the embedded run (sse-conformance --tls --http2); ${command} takes an https: URL`);
   if (command === 'run') {
     if (positionals.length > 1) throw new UsageError('run takes one base URL');
     return judge('fixtures', parseTarget(positionals[0], 'run: the base URL'), values);
@@ -359,9 +387,10 @@ export async function main(argv: string[]): Promise<number> {
   // The corpus is read once and shared by the server and the runner.
   const fixtures = fixturesFrom(values) ?? loadFixtures();
   const { startReferenceServer } = await import('../reference-server/server.ts');
-  const server = await startReferenceServer({ keepAliveMs: 200, fixtures });
+  const server = await startReferenceServer({ keepAliveMs: 200, fixtures, ...(values.tls || values.http2 ? { tls: true, http2: values.http2 === true } : {}) });
   try {
-    return await judge('fixtures', server.url, { heartbeat: '400', ...values }, { fixtures });
+    // Over TLS the suite trusts the server's own self-signed certificate, as --ca would.
+    return await judge('fixtures', server.url, { heartbeat: '400', ...values }, { fixtures, ...(server.certificate !== null ? { tls: { ca: server.certificate } } : {}) });
   } finally {
     await server.close();
   }

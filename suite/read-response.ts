@@ -3,11 +3,12 @@
  * every direction, and keeps a transcript of everything that happened on the wire. Every step has a deadline and every read a cap, so a
  * hostile target yields a transcript that says why reading stopped — never a hang or a throw.
  */
-import { maxHeaderSize } from 'node:http';
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { createInterpreter, type Observation, type SseEvent } from '../spec/interpreter.ts';
 import { ACCEPT_ENCODING, bodyDecoder, type BodyDecoder } from './decode-body.ts';
 import type { Limits } from './limits.ts';
+import { describeConnectError } from './transport-errors.ts';
+import { transportFor, type Protocol, type TlsTrust } from './transport.ts';
 
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';
 
@@ -23,6 +24,8 @@ export interface ReadOptions {
   stopAfterBytes?: number;
   /** Keep reading for this long even when idle (keep-alive measurement). */
   holdMs?: number;
+  /** What to trust over TLS (--insecure, --ca); the connection pool follows from it. */
+  tls?: TlsTrust;
   dispatcher?: Dispatcher;
 }
 
@@ -39,7 +42,8 @@ export type StopReason =
   | 'line-too-long'
   | 'headers-timeout'
   | 'bad-encoding' // the body is not what its Content-Encoding says
-  | 'connect-error';
+  | 'connect-error'
+  | 'protocol-error'; // over HTTP/2 the server's response was malformed and the stream reset
 
 export interface TimedChunk {
   t: number;
@@ -54,6 +58,8 @@ export interface Transcript {
   requestHeaders: Record<string, string>;
   status?: number;
   headers: Record<string, string>;
+  /** What the response was read over (ALPN's choice over TLS), once a connection was made. */
+  protocol?: Protocol;
   /** Milliseconds from the start of the request to the response headers. */
   headersAt?: number;
   /** The body as the interpreter read it: decoded where the server compressed it. */
@@ -78,40 +84,6 @@ const MAX_OBSERVATIONS = 200;
 const MAX_FIELD_NAMES = 64;
 /** Chunks kept for the report; the interpreter still sees every byte. */
 const MAX_KEPT_BYTES = 256 * 1024;
-
-let sharedDispatcher: Dispatcher | undefined;
-/** One connection pool for the run: follows up to 5 redirects, as EventSource does (Fetch). */
-export function defaultDispatcher(): Dispatcher {
-  sharedDispatcher ??= new Agent({ connections: 64, pipelining: 0 }).compose(interceptors.redirect({ maxRedirections: 5 }));
-  return sharedDispatcher;
-}
-
-function describeError(error: unknown, url: string, timeoutMs: number): { stop: StopReason; error: string } {
-  const err = error as { code?: string; message?: string; name?: string; address?: string; port?: number; hostname?: string; cause?: { code?: string; message?: string } };
-  const code = err.code ?? err.cause?.code ?? '';
-  const host = new URL(url).host;
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || err.name === 'TimeoutError') {
-    return { stop: 'headers-timeout', error: `no response headers from ${url} within ${timeoutMs} ms` };
-  }
-  // After a redirect the refusing or unknown host is the redirect's target, which the error names.
-  if (code === 'ECONNREFUSED') {
-    const where = typeof err.address === 'string' && err.port ? `${err.address.includes(':') ? `[${err.address}]` : err.address}:${err.port}` : host;
-    return { stop: 'connect-error', error: `connection refused by ${where}` };
-  }
-  if (code === 'ENOTFOUND') return { stop: 'connect-error', error: `host ${err.hostname ?? new URL(url).hostname} not found` };
-  if (code === 'UND_ERR_MAX_REDIRECTIONS' || /redirect/i.test(err.message ?? '')) {
-    return { stop: 'connect-error', error: `too many redirects from ${url} (more than 5)` };
-  }
-  // Reached, but no HTTP response came: said in words, not as the HTTP client's error names.
-  if (code === 'UND_ERR_SOCKET' && /other side closed/i.test(err.message ?? '')) return { stop: 'connect-error', error: `${host} closed the connection before sending response headers` };
-  if (code === 'ECONNRESET') return { stop: 'connect-error', error: `${host} reset the connection before sending response headers` };
-  if (code === 'UND_ERR_HEADERS_OVERFLOW') return { stop: 'connect-error', error: `the response headers from ${host} are larger than ${maxHeaderSize} bytes, the most the suite accepts` };
-  if (err.name === 'HTTPParserError' || code.startsWith('HPE_')) {
-    const detail = (err.message ?? '').replace(/^Response does not match the HTTP\/1\.1 protocol \((.*)\)$/, '$1');
-    return { stop: 'connect-error', error: `the answer from ${host} is not an HTTP/1.1 response (${detail})` };
-  }
-  return { stop: 'connect-error', error: `request to ${url} failed: ${err.message ?? String(error)}${code ? ` (${code})` : ''}` };
-}
 
 export async function readResponse(options: ReadOptions): Promise<Transcript> {
   const { limits } = options;
@@ -167,12 +139,14 @@ export async function readResponse(options: ReadOptions): Promise<Transcript> {
   };
 
   let decoding: BodyDecoder | null = null;
+  const transport = transportFor(options.tls);
+  const origin = new URL(options.url).origin;
   try {
     const response = await request(options.url, {
       method: 'GET',
       headers: requestHeaders,
       signal: controller.signal,
-      dispatcher: options.dispatcher ?? defaultDispatcher(),
+      dispatcher: options.dispatcher ?? transport.dispatcher,
       headersTimeout: limits.timeoutMs,
       bodyTimeout: 0,
     });
@@ -183,6 +157,7 @@ export async function readResponse(options: ReadOptions): Promise<Transcript> {
       throw new Error('too many redirects');
     }
     transcript.headersAt = now();
+    transcript.protocol = transport.protocolOf(origin);
     transcript.status = response.statusCode;
     for (const [name, value] of Object.entries(response.headers)) {
       if (value !== undefined) transcript.headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -231,7 +206,9 @@ export async function readResponse(options: ReadOptions): Promise<Transcript> {
   } catch (error) {
     if (!stop) {
       if (transcript.status === undefined) {
-        const described = describeError(error, options.url, limits.timeoutMs);
+        const protocol = transport.protocolOf(origin);
+        if (protocol && !transport.failedHandshake(error)) transcript.protocol = protocol;
+        const described = describeConnectError(error, { url: options.url, timeoutMs: limits.timeoutMs, handshake: transport.failedHandshake(error), protocol: transcript.protocol });
         stop = described.stop;
         transcript.error = described.error;
       } else {

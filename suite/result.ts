@@ -7,6 +7,7 @@
  */
 import { getRequirement, requirementUrl, type Level } from '../spec/requirements.ts';
 import type { Transcript } from './read-response.ts';
+import type { Protocol } from './transport.ts';
 
 /**
  * What a check found: the requirement held, was broken, could not be judged, or is worth knowing;
@@ -23,6 +24,8 @@ export interface TranscriptView {
   status: number | null;
   headers: Record<string, string>;
   headersAt: number | null;
+  /** What the response was read over: HTTP/1.1 or HTTP/2 (h2), with or without TLS; null without a connection. */
+  protocol: Protocol | null;
   /** Each chunk as received: milliseconds since the request, and its bytes as readable text. */
   chunks: Array<{ t: number; text: string }>;
   bytes: number;
@@ -45,6 +48,8 @@ export interface Result {
   actual?: unknown;
   transcript: TranscriptView | null;
   repro: string | null;
+  /** What the judged response was read over, where one was read. */
+  protocol?: Protocol;
 }
 
 export interface RunSummary {
@@ -102,6 +107,7 @@ export function viewTranscript(t: Transcript): TranscriptView {
     status: t.status ?? null,
     headers: t.headers,
     headersAt: t.headersAt ?? null,
+    protocol: t.protocol ?? null,
     chunks: t.chunks.slice(0, 500).map((chunk) => ({ t: chunk.t, text: visible(chunk.bytes).slice(0, 8192) })),
     bytes: t.bytes,
     events: t.events.slice(0, 500).map(({ t: at, type, data, lastEventId }) => ({ t: at, type, data: data.slice(0, 8192), lastEventId })),
@@ -133,6 +139,7 @@ export function toResult(
     ...(finding.actual !== undefined ? { actual: finding.actual } : {}),
     transcript: outcome === 'fail' || outcome === 'warn' ? (transcript ? viewTranscript(transcript) : null) : null,
     repro: outcome === 'fail' || outcome === 'warn' ? (finding.repro ?? context.repro) : null,
+    ...(transcript?.protocol ? { protocol: transcript.protocol } : {}),
   };
 }
 

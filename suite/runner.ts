@@ -15,6 +15,7 @@ import { pool } from './pool.ts';
 import { headerSecrets, querySecrets, redact, redactText, type Secret } from './secrets.ts';
 import { readResponse, DEFAULT_LIMITS, type Limits, type ReadOptions, type Transcript } from './read-response.ts';
 import { curlBody } from './repro.ts';
+import type { TlsTrust } from './transport.ts';
 import { orderResults } from './result-order.ts';
 import { summarize, toResult, type Finding, type Result, type RunResult } from './result.ts';
 import { compileSelection, type Selection } from './select.ts';
@@ -33,6 +34,8 @@ export interface RunOptions {
   limits?: Partial<Limits>;
   concurrency?: number;
   headers?: Record<string, string>;
+  /** What to trust over TLS for https: targets (--insecure, --ca). */
+  tls?: TlsTrust;
   /** Longest tolerated silence of an open stream (keep-alive). */
   heartbeatMs?: number;
   /** The idle timeout of common load balancers: a longer silence gets a stream cut (default 60 s). */
@@ -147,7 +150,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
     let waited = 0;
     // A held read (keep-alive window, probe duration) may outlast --max-duration by design.
     const read = (extra: Partial<Omit<ReadOptions, 'url' | 'limits'>> = {}) =>
-      readResponse({ url, headers, ...extra, limits: extra.holdMs === undefined ? limits : { ...limits, maxDurationMs: Math.max(limits.maxDurationMs, extra.holdMs + limits.timeoutMs) } });
+      readResponse({ url, headers, ...(options.tls ? { tls: options.tls } : {}), ...extra, limits: extra.holdMs === undefined ? limits : { ...limits, maxDurationMs: Math.max(limits.maxDurationMs, extra.holdMs + limits.timeoutMs) } });
     // The first connection is held open as long as the longest window a check asks for; a probe
     // reads its endpoint for --duration whatever the checks.
     const windows = planned.checks.flatMap((check) => (check.holdMs ? [check.holdMs(settings)] : []));
@@ -175,7 +178,8 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
         waited += performance.now() - w0;
       },
     };
-    if (transcript.status !== undefined) served.push({ index, planned, context });
+    // A response came, well-formed or not (an HTTP/2 stream reset for a malformed response).
+    if (transcript.status !== undefined || transcript.stop === 'protocol-error') served.push({ index, planned, context });
     for (const check of planned.checks) await runCheck(check, context);
     mandatedWaitMs = Math.max(mandatedWaitMs, waited);
   }

@@ -62,7 +62,7 @@ for (const name of ['hold-open-stream', 'gzip-without-flush']) {
   });
 }
 
-test('a compressed stream that flushes every event is read as a browser reads it', async () => {
+test('a gzipped body is decoded as a browser decodes it, not judged as bytes', async () => {
   const mutant = mutants.find((m) => m.name === 'gzip')!;
   const server = await startMutant(mutant.mutation);
   try {

@@ -3,13 +3,15 @@
  * — not held until later events or the end of the stream (§9.2.5 note, §9.2.7 chunking note).
  * Only lower bounds on the gaps the fixture's pauses create are checked: a slow machine passes.
  * Every timing judgement has a warn band before it fails (suite/checks/tolerance.ts).
+ * Compression is judged by the same timing (spec/INTEROP.md#no-compression): browsers undo it as
+ * the bytes come, so it is a problem only where the compressor holds events.
  */
 import { withPauses } from '../../spec/pauses.ts';
 import type { StreamFixture } from '../../spec/fixture.ts';
-import { passIf, type Finding } from '../result.ts';
+import type { Finding } from '../result.ts';
 import { curlTimed } from '../repro.ts';
 import type { StopReason, Transcript } from '../read-response.ts';
-import type { Check } from './check.ts';
+import type { Check, CheckContext } from './check.ts';
 import { atLeast, atMost, BAND } from './tolerance.ts';
 
 /**
@@ -87,70 +89,97 @@ function heldFinding(fixture: StreamFixture, transcript: Transcript, held: { arr
   };
 }
 
+/**
+ * `server.header.no-compression`, from the timing the other delivery findings judged: compressed
+ * events that arrived on time pass with a note; compressed events held back fail; where the fixture
+ * has no pause and ends, the timing shows nothing and the compression is information.
+ */
+function compressionFinding(transcript: Transcript, timing: Finding[], repro: string): Finding | null {
+  if (transcript.status !== 200) return null;
+  const coding = transcript.encoding ?? transcript.headers['content-encoding']?.trim().toLowerCase() ?? 'identity';
+  const requirement = 'server.header.no-compression';
+  if (coding === 'identity' || coding === '') return { requirement, status: 'pass', message: 'not compressed' };
+  if (transcript.encoding === null) return { requirement, status: 'fail', message: `Content-Encoding: ${coding}, which browsers cannot decode`, expected: 'identity, gzip, deflate or br', actual: coding, repro };
+  const late = timing.filter((f) => (f.status === 'fail' || f.status === 'warn') && f.requirement !== 'server.delivery.first-byte');
+  if (late.length > 0) {
+    return { requirement, status: 'fail', message: `compressed (Content-Encoding: ${coding}) and the events were held back: the compressor waits for its buffer to fill — flush it after each event, or leave text/event-stream uncompressed`, expected: 'each event flushed', actual: coding, repro };
+  }
+  if (timing.some((f) => f.status === 'pass' && f.requirement !== 'server.delivery.first-byte')) {
+    return { requirement, status: 'pass', message: `compressed (Content-Encoding: ${coding}), and every event still arrived on time: browsers decode it as it comes` };
+  }
+  return { requirement, status: 'info', message: `compressed (Content-Encoding: ${coding}); this stream has no pause to show whether the compressor holds events (see delivery on the spaced fixtures)` };
+}
+
 export const deliveryCheck: Check = {
   name: 'delivery',
-  description: 'Headers arrive within the timeout; each event arrives when it is sent, not held back.',
-  requirements: ['server.delivery.first-byte', 'server.delivery.not-held', 'server.delivery.no-buffering'],
+  description: 'Headers arrive within the timeout; each event arrives when it is sent, not held back (compressed or not).',
+  requirements: ['server.delivery.first-byte', 'server.delivery.not-held', 'server.delivery.no-buffering', 'server.header.no-compression'],
   needs: 'attempt',
   scope: 'fixture',
   applies: () => true,
-  run({ fixture, transcript, url, headers, limits }) {
-    const findings: Finding[] = [];
-    // The headers are read until --timeout: the limit sits a band short of it, so a slow answer
-    // warns before it fails.
-    const limit = Math.round(limits.timeoutMs / BAND);
-    if (transcript.headersAt === undefined) {
-      const tolerance = atMost(limits.timeoutMs, limit, limits.timeoutMs, 'the band ends at --timeout').tolerance;
-      findings.push({ requirement: 'server.delivery.first-byte', status: 'fail', message: `${transcript.error ?? `no response headers within ${limits.timeoutMs} ms`} ${tolerance}`, repro: curlTimed(url, headers) });
-    } else {
-      const judged = atMost(transcript.headersAt, limit, limits.timeoutMs, 'the band ends at --timeout');
-      findings.push({ requirement: 'server.delivery.first-byte', status: judged.status, message: `headers after ${judged.text}`, expected: judged.expected, actual: judged.measured, repro: curlTimed(url, headers) });
-    }
-    const pauses = fixture ? pausesBeforeEvents(fixture) : [];
-    const late = heldTolerance(pauses, transcript, limits.idleMs);
-    const held = eventsHeldBack(fixture, transcript);
-    if (held !== null) {
-      findings.push(heldFinding(fixture!, transcript, held, atMost(0, late.limit, late.warnUpTo, 'the band ends with the read').tolerance, curlTimed(url, headers)));
-      return findings;
-    }
-    if (fixture?.end === 'open' && transcript.status === 200 && fixture.expect.events.length > 0) {
-      // Each event within the idle window of the time the server sent it (its pauses after the
-      // headers): later, it counts as held, with a warn band first.
-      const latest = latestArrival(pauses, transcript);
-      const judged = atMost(latest.lateness, late.limit, late.warnUpTo);
-      findings.push({
-        requirement: 'server.delivery.not-held',
-        status: judged.status,
-        message: judged.status === 'pass'
-          ? `all ${fixture.expect.events.length} event(s) arrived while the stream was open, each at most ${judged.text} after it was sent`
-          : `event ${latest.index + 1} arrived ${judged.text} after it was sent, although the stream stayed open: it was held back (${CAUSES})`,
-        expected: judged.expected,
-        actual: judged.measured,
-        repro: curlTimed(url, headers),
-      });
-    }
-    if (!pauses.some((pause) => pause >= MIN_PAUSE) || transcript.status !== 200) return findings;
-    const events = transcript.events;
-    if (events.length < pauses.length) {
-      findings.push({ requirement: 'server.delivery.no-buffering', status: 'fail', message: `only ${events.length} of ${pauses.length} events arrived`, repro: curlTimed(url, headers) });
-      return findings;
-    }
-    // Buffering shows as events arriving together although the server paused between them. The
-    // spread between the first and the last event must be at least half the pauses in between: a
-    // loaded machine may merge one pair, but a buffering server collapses them all.
-    const paused = pauses.slice(1).reduce((sum, pause) => sum + pause, 0);
-    const spread = events[pauses.length - 1]!.t - events[0]!.t;
-    const judged = atLeast(spread, paused / 2);
-    findings.push({
-      requirement: 'server.delivery.no-buffering',
-      status: judged.status,
-      message: judged.status === 'pass'
-        ? `events arrived as sent (at ${events.map((e) => Math.round(e.t)).join(', ')} ms), spread over ${judged.text}`
-        : `the ${pauses.length} events arrived within ${judged.text} although the server paused ${paused} ms between them: events are buffered`,
-      expected: judged.expected,
-      actual: events.map((e) => e.t),
-      repro: curlTimed(url, headers),
-    });
-    return findings;
+  run(context) {
+    const findings = judgeTiming(context);
+    const compression = compressionFinding(context.transcript, findings, curlTimed(context.url, context.headers));
+    return compression === null ? findings : [...findings, compression];
   },
 };
+
+function judgeTiming({ fixture, transcript, url, headers, limits }: CheckContext): Finding[] {
+  const findings: Finding[] = [];
+  // The headers are read until --timeout: the limit sits a band short of it, so a slow answer
+  // warns before it fails.
+  const limit = Math.round(limits.timeoutMs / BAND);
+  if (transcript.headersAt === undefined) {
+    const tolerance = atMost(limits.timeoutMs, limit, limits.timeoutMs, 'the band ends at --timeout').tolerance;
+    findings.push({ requirement: 'server.delivery.first-byte', status: 'fail', message: `${transcript.error ?? `no response headers within ${limits.timeoutMs} ms`} ${tolerance}`, repro: curlTimed(url, headers) });
+  } else {
+    const judged = atMost(transcript.headersAt, limit, limits.timeoutMs, 'the band ends at --timeout');
+    findings.push({ requirement: 'server.delivery.first-byte', status: judged.status, message: `headers after ${judged.text}`, expected: judged.expected, actual: judged.measured, repro: curlTimed(url, headers) });
+  }
+  const pauses = fixture ? pausesBeforeEvents(fixture) : [];
+  const late = heldTolerance(pauses, transcript, limits.idleMs);
+  const held = eventsHeldBack(fixture, transcript);
+  if (held !== null) {
+    findings.push(heldFinding(fixture!, transcript, held, atMost(0, late.limit, late.warnUpTo, 'the band ends with the read').tolerance, curlTimed(url, headers)));
+    return findings;
+  }
+  if (fixture?.end === 'open' && transcript.status === 200 && fixture.expect.events.length > 0) {
+    // Each event within the idle window of the time the server sent it (its pauses after the
+    // headers): later, it counts as held, with a warn band first.
+    const latest = latestArrival(pauses, transcript);
+    const judged = atMost(latest.lateness, late.limit, late.warnUpTo);
+    findings.push({
+      requirement: 'server.delivery.not-held',
+      status: judged.status,
+      message: judged.status === 'pass'
+        ? `all ${fixture.expect.events.length} event(s) arrived while the stream was open, each at most ${judged.text} after it was sent`
+        : `event ${latest.index + 1} arrived ${judged.text} after it was sent, although the stream stayed open: it was held back (${CAUSES})`,
+      expected: judged.expected,
+      actual: judged.measured,
+      repro: curlTimed(url, headers),
+    });
+  }
+  if (!pauses.some((pause) => pause >= MIN_PAUSE) || transcript.status !== 200) return findings;
+  const events = transcript.events;
+  if (events.length < pauses.length) {
+    findings.push({ requirement: 'server.delivery.no-buffering', status: 'fail', message: `only ${events.length} of ${pauses.length} events arrived`, repro: curlTimed(url, headers) });
+    return findings;
+  }
+  // Buffering shows as events arriving together although the server paused between them. The
+  // spread between the first and the last event must be at least half the pauses in between: a
+  // loaded machine may merge one pair, but a buffering server collapses them all.
+  const paused = pauses.slice(1).reduce((sum, pause) => sum + pause, 0);
+  const spread = events[pauses.length - 1]!.t - events[0]!.t;
+  const judged = atLeast(spread, paused / 2);
+  findings.push({
+    requirement: 'server.delivery.no-buffering',
+    status: judged.status,
+    message: judged.status === 'pass'
+      ? `events arrived as sent (at ${events.map((e) => Math.round(e.t)).join(', ')} ms), spread over ${judged.text}`
+      : `the ${pauses.length} events arrived within ${judged.text} although the server paused ${paused} ms between them: events are buffered`,
+    expected: judged.expected,
+    actual: events.map((e) => e.t),
+    repro: curlTimed(url, headers),
+  });
+  return findings;
+}

@@ -3,6 +3,7 @@
  * requirement, spec link, repro), and a summary. Colour unless NO_COLOR or not a TTY.
  */
 import type { Result, RunResult } from '../result.ts';
+import { runProtocols } from '../transport.ts';
 
 export function palette(enabled: boolean) {
   const wrap = (code: number) => (text: string) => (enabled ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -40,6 +41,7 @@ export function renderConsole(run: RunResult, color: boolean): string {
   lines.push('');
   for (const entry of run.stale) lines.push(c.red(`✗ stale baseline entry: ${entry} no longer fails — remove it from the baseline`));
   const parts = [c.green(`${s.passed} passed`), s.failed ? c.red(`${s.failed} failed`) : `${s.failed} failed`, s.warned ? c.yellow(`${s.warned} warned`) : `${s.warned} warned`, `${s.skipped} skipped`, ...(s.info ? [`${s.info} info`] : [])];
-  lines.push(`${c.bold('Results:')} ${parts.join(', ')} (${s.total} checks, ${s.total - s.skipped} judged, in ${(run.durationMs / 1000).toFixed(1)} s)`);
+  const over = runProtocols(run.results);
+  lines.push(`${c.bold('Results:')} ${parts.join(', ')} (${s.total} checks, ${s.total - s.skipped} judged, in ${(run.durationMs / 1000).toFixed(1)} s${over ? `, read over ${over}` : ''})`);
   return lines.join('\n') + '\n';
 }

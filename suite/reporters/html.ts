@@ -4,13 +4,14 @@
  */
 import { bySeverity } from '../result-order.ts';
 import type { Result, RunResult, TranscriptView } from '../result.ts';
+import { describeProtocol, runProtocols } from '../transport.ts';
 
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const json = (value: unknown) => esc(JSON.stringify(value, null, 2) ?? 'undefined');
 
 function transcript(t: TranscriptView): string {
   const head = `GET ${esc(t.url)}\n${Object.entries(t.requestHeaders).map(([k, v]) => `${esc(k)}: ${esc(v)}`).join('\n')}`;
-  const response = t.status === null ? esc(t.error ?? 'no response') : `${t.status} (headers after ${t.headersAt} ms)\n${Object.entries(t.headers).map(([k, v]) => `${esc(k)}: ${esc(v)}`).join('\n')}`;
+  const response = t.status === null ? esc(t.error ?? 'no response') : `${t.status} (headers after ${t.headersAt} ms${t.protocol ? `, ${describeProtocol(t.protocol)}` : ''})\n${Object.entries(t.headers).map(([k, v]) => `${esc(k)}: ${esc(v)}`).join('\n')}`;
   const chunks = t.chunks.map((c, i) => `<tr><td>${i + 1}</td><td>${c.t.toFixed(1)} ms</td><td><pre>${esc(c.text)}</pre></td></tr>`).join('');
   const events = t.events.map((e) => `<tr><td>${e.t.toFixed(1)} ms</td><td>${esc(e.type)}</td><td><pre>${esc(JSON.stringify(e.data))}</pre></td><td>${esc(e.lastEventId)}</td></tr>`).join('');
   return `<details><summary>Wire transcript (${t.bytes} bytes, stopped: ${esc(t.stop)}${t.error ? ` — ${esc(t.error)}` : ''})</summary>
@@ -45,7 +46,7 @@ table.chunks td:nth-child(3){background:#eef;border-left:3px solid #99c}
 .summary span{margin-right:1.5em;font-weight:bold}
 </style></head><body>
 <h1>sse-conformance ${esc(run.version)}</h1>
-<p>${esc(run.mode)} mode against <code>${esc(run.target)}</code> · started ${esc(run.startedAt)} · ${(run.durationMs / 1000).toFixed(1)} s</p>
+<p>${esc(run.mode)} mode against <code>${esc(run.target)}</code>${runProtocols(run.results) ? ` (${esc(runProtocols(run.results))})` : ''} · started ${esc(run.startedAt)} · ${(run.durationMs / 1000).toFixed(1)} s</p>
 <p class="summary"><span style="color:#080">${s.passed} passed</span><span style="color:#b00">${s.failed} failed</span><span style="color:#a60">${s.warned} warned</span><span style="color:#888">${s.skipped} skipped</span>${s.info ? `<span style="color:#068">${s.info} info</span>` : ''}</p>
 ${run.stale.map((e) => `<p style="color:#b00">Stale baseline entry <code>${esc(e)}</code>: it no longer fails; remove it.</p>`).join('')}
 <table><tr><th>outcome</th><th>fixture</th><th>check</th><th>requirement</th><th>message</th></tr>

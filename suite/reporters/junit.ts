@@ -1,5 +1,6 @@
 /** JUnit XML: one testsuite per fixture, one testcase per result, for CI dashboards. */
 import type { Result, RunResult } from '../result.ts';
+import { runProtocols } from '../transport.ts';
 
 function xml(text: string): string {
   // XML 1.0 cannot carry most control characters at all, even escaped.
@@ -27,7 +28,9 @@ export function renderJunit(run: RunResult): string {
   const suites = [...groups].map(([name, results]) => {
     const failures = results.filter((r) => r.outcome === 'fail').length;
     const skipped = results.filter((r) => r.outcome === 'skip').length;
-    return `  <testsuite name="${xml(name)}" tests="${results.length}" failures="${failures}" skipped="${skipped}" errors="0">\n${results.map(testcase).join('\n')}\n  </testsuite>`;
+    const over = runProtocols(results);
+    const properties = over ? `    <properties><property name="protocol" value="${xml(over)}"/></properties>\n` : '';
+    return `  <testsuite name="${xml(name)}" tests="${results.length}" failures="${failures}" skipped="${skipped}" errors="0">\n${properties}${results.map(testcase).join('\n')}\n  </testsuite>`;
   });
   for (const entry of run.stale) {
     suites.push(`  <testsuite name="baseline" tests="1" failures="1" errors="0">\n    <testcase classname="baseline" name="${xml(entry)}"><failure message="stale baseline entry">${xml(entry)} no longer fails; remove it from the baseline</failure></testcase>\n  </testsuite>`);

@@ -1,14 +1,16 @@
 /** Markdown for a CI job summary: the totals, then a table of every failure and warning. */
 import { cell } from '../markdown.ts';
 import type { RunResult } from '../result.ts';
+import { runProtocols } from '../transport.ts';
 
 export function renderMarkdown(run: RunResult): string {
   const s = run.summary;
   const verdict = s.failed > 0 || run.stale.length > 0 ? '❌' : '✅';
+  const over = runProtocols(run.results);
   const lines = [
     `## ${verdict} sse-conformance — ${run.mode} mode`,
     '',
-    `Target: \`${run.target}\` · ${s.passed} passed · ${s.failed} failed · ${s.warned} warned · ${s.skipped} skipped${s.info ? ` · ${s.info} info` : ''} · ${(run.durationMs / 1000).toFixed(1)} s`,
+    `Target: \`${run.target}\`${over ? ` (${over})` : ''} · ${s.passed} passed · ${s.failed} failed · ${s.warned} warned · ${s.skipped} skipped${s.info ? ` · ${s.info} info` : ''} · ${(run.durationMs / 1000).toFixed(1)} s`,
     '',
   ];
   const problems = run.results.filter((r) => r.outcome === 'fail' || r.outcome === 'warn');
