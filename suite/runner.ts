@@ -35,6 +35,12 @@ export interface RunOptions {
   headers?: Record<string, string>;
   /** Longest tolerated silence of an open stream (keep-alive). */
   heartbeatMs?: number;
+  /** The origin of a page reading the target cross-origin (CORS is judged only with it). */
+  origin?: string;
+  /** Ask with credentials, as `withCredentials` does. */
+  credentials?: boolean;
+  /** Connections the churn check aborts (default 12). */
+  aborts?: number;
   /** Probe mode: how long to read the endpoint. */
   durationMs?: number;
   /** Budget for the whole run: fixtures not started by then are reported as skipped. */
@@ -91,7 +97,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
   const t0 = performance.now();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const headers = options.headers ?? {};
-  const settings: RunSettings = { heartbeatMs: options.heartbeatMs ?? 15_000 };
+  const settings: RunSettings = { heartbeatMs: options.heartbeatMs ?? 15_000, origin: options.origin, credentials: options.credentials, aborts: options.aborts };
   const strict = options.strict ?? false;
   const selected = compileSelection(options.selection ?? { only: [], skip: [] });
   const needsOf = new Map(checks.map((check) => [check.name, check.needs]));
@@ -165,7 +171,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
       transcript,
       headers,
       limits,
-      heartbeatMs: settings.heartbeatMs,
+      ...settings,
       read,
       wait: async (ms) => {
         const w0 = performance.now();

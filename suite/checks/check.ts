@@ -30,9 +30,15 @@ export type Scope = 'fixture' | 'target';
 export interface RunSettings {
   /** Keep-alive expectation: the longest tolerated idle gap. */
   heartbeatMs: number;
+  /** The origin of the page that reads the stream cross-origin (--origin); unset: no CORS to judge. */
+  origin?: string;
+  /** Whether that page asks with credentials, as `withCredentials` does (--credentials). */
+  credentials?: boolean;
+  /** How many connections the churn check aborts before it measures again (--aborts). */
+  aborts?: number;
 }
 
-export interface CheckContext {
+export interface CheckContext extends RunSettings {
   /** The fixture being served, or null when probing an arbitrary endpoint. */
   fixture: StreamFixture | null;
   url: string;
@@ -45,8 +51,6 @@ export interface CheckContext {
   read(options: Partial<Omit<ReadOptions, 'url' | 'limits'>>): Promise<Transcript>;
   /** Waits where the protocol demands it (a retry delay); the time is reported as mandated. */
   wait(ms: number): Promise<void>;
-  /** Keep-alive expectation: the longest tolerated idle gap. */
-  heartbeatMs: number;
 }
 
 export interface Check {
