@@ -54,7 +54,8 @@ export const churnCheck: Check = {
   name: 'churn',
   description: 'After --aborts aborted connections (before the headers, after them, mid-event) the endpoint still answers about as promptly as at first.',
   requirements: [REQUIREMENT],
-  needs: 'stream',
+  // It judges how the server answers connections, not what a stream says.
+  needs: 'response',
   // A property of the server, judged once, on a stream that stays open (so every abort is one).
   scope: 'target',
   applies: (fixture) => fixture === null || fixture.end === 'open',
