@@ -6,7 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { allowedMs, midEventOffset } from '../suite/checks/churn.ts';
+import { allowedMs, churnCheck, midEventOffset } from '../suite/checks/churn.ts';
+import type { CheckContext } from '../suite/checks/index.ts';
+import { DEFAULT_LIMITS } from '../suite/limits.ts';
+import type { Finding } from '../suite/result.ts';
 import { runSuite } from '../suite/runner.ts';
 import type { Transcript } from '../suite/read-response.ts';
 
@@ -23,6 +26,21 @@ test('an event is cut in its middle; a body with no whole event has no middle', 
   assert.equal(midEventOffset(body('data: a\r\n\r\n')), 3);
   assert.equal(midEventOffset(body(':\n:\n')), null);
   assert.equal(midEventOffset(body('data: unfinished\n')), null);
+});
+
+test('no churn without a stream the suite left open, nor on a stream that pours bytes: SKIP with the reason', async () => {
+  const judge = async (first: Partial<Transcript>) => {
+    const context = { transcript: { status: 200, headersAt: 5, chunks: [], bytes: 0, durationMs: 1000, ...first }, limits: DEFAULT_LIMITS, url: 'http://127.0.0.1:1/', headers: {}, read: () => assert.fail('no connection may be made') } as unknown as CheckContext;
+    return (await churnCheck.run(context)) as Finding[];
+  };
+  for (const [stop, why] of [['end', /the server ended the stream/], ['reset', /the server ended the stream/], ['max-bytes', /reading stopped at a limit/], ['line-too-long', /reading stopped at a limit/]] as const) {
+    const [finding] = await judge({ stop });
+    assert.equal(finding!.status, 'skip', stop);
+    assert.match(finding!.message, why);
+  }
+  const [firehose] = await judge({ stop: 'held', bytes: 8 * 2 ** 20 });
+  assert.equal(firehose!.status, 'skip');
+  assert.match(firehose!.message, /8\.0 MiB\/s on the first connection/);
 });
 
 test('every kind of abort reaches the server as a connection left early, and a server that copes passes', async () => {

@@ -11,9 +11,12 @@ import type { Finding } from '../result.ts';
 import type { Transcript } from '../read-response.ts';
 import { curlHeaders } from '../repro.ts';
 import type { Check, CheckContext } from './check.ts';
+import { STILL_OPEN } from './delivery.ts';
 
 const REQUIREMENT = 'server.churn.recovers';
 export const DEFAULT_ABORTS = 12;
+/** Bytes per second above which a stream is too costly to abort over and over. */
+const MAX_RATE = 2 ** 20;
 
 type Kind = 'before-headers' | 'after-headers' | 'mid-event';
 const KINDS: readonly Kind[] = ['before-headers', 'after-headers', 'mid-event'];
@@ -61,7 +64,19 @@ export const churnCheck: Check = {
   applies: (fixture) => fixture === null || fixture.end === 'open',
   async run(context): Promise<Finding[]> {
     const { transcript: first, url, headers, limits, read } = context;
+    // Only a stream the suite left while it was still open shows what an abort does; one the
+    // server ended, or that a cap cut (--max-bytes, --max-line, …), is not aborted by leaving it.
+    if (!STILL_OPEN.has(first.stop)) {
+      const why = first.stop === 'end' || first.stop === 'reset' ? 'the server ended the stream' : `reading stopped at a limit (${first.error ?? first.stop})`;
+      return [{ requirement: REQUIREMENT, status: 'skip', message: `${why}, so leaving a connection is no abort: churn not judged` }];
+    }
     const aborts = context.aborts ?? DEFAULT_ABORTS;
+    // Every connection to a stream that pours bytes fills the socket buffers before it is left:
+    // aborting a firehose K times would cost K times as much again, so it is not done.
+    const rate = (first.bytes * 1000) / Math.max(1, first.durationMs - (first.headersAt ?? 0));
+    if (rate > MAX_RATE) {
+      return [{ requirement: REQUIREMENT, status: 'skip', message: `the stream sent ${(rate / 2 ** 20).toFixed(1)} MiB/s on the first connection: aborting ${aborts} more connections to it would read as much again each, so churn is judged only on streams slower than 1 MiB/s` }];
+    }
     const firstMs = first.headersAt ?? 0;
     const limit = allowedMs(firstMs, limits.timeoutMs);
     const cut = midEventOffset(first);
