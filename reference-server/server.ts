@@ -8,6 +8,7 @@
  *   GET /<id>?session=T    a scenario fixture: the session's n-th request gets connection n;
  *                          a stream fixture: the first request gets the stream, later ones 204
  *   GET /_sessions/<T>     the requests recorded for session T (JSON)
+ *   OPTIONS /<id>          a CORS preflight for a stream fixture: allowed for any origin (cors.ts)
  *
  * Anything else gets a JSON error: 404 for an unknown path (nothing is ever read from disk), 405
  * with Allow for a method other than GET/HEAD, 431 for oversized headers (node:http), 400 for a
@@ -21,6 +22,7 @@ import type { Fixture, LoadedFixture, StreamFixture } from '../spec/fixture.ts';
 import { loadFixtures } from '../spec/loader.ts';
 import { resolveConnection, resolveStream, type ResolvedResponse } from '../spec/response.ts';
 import { chunkingParam, parseChunking, rechunk } from './chunking.ts';
+import { corsHeaders, preflightHeaders } from './cors.ts';
 import { replay } from './replay.ts';
 import { SessionLog } from './sessions.ts';
 import type { TlsMaterial } from './tls.ts';
@@ -121,6 +123,8 @@ export function createReferenceHandler(options: ReferenceServerOptions & { sessi
       if (n > 1) return void res.writeHead(204).end();
       await passGate(token, res);
     }
+    const cors = corsHeaders(req);
+    const withCors = (response: ResolvedResponse): ResolvedResponse => (cors.length === 0 ? response : { ...response, headers: [...response.headers, ...cors] });
     const lastEventId = req.headers['last-event-id'];
     let resolved: ResolvedResponse;
     if (typeof lastEventId === 'string' && fixture.resume) resolved = resolveStream(fixture, lastEventId);
@@ -135,10 +139,10 @@ export function createReferenceHandler(options: ReferenceServerOptions & { sessi
         shared = chunking.kind === 'fixture' ? base : { ...base, wire: rechunk(base.wire, chunking), segmented: true };
         if (chunking.kind !== 'split') resolvedStreams.set(key, shared);
       }
-      return replay(req, res, shared, replayOptions);
+      return replay(req, res, withCors(shared), replayOptions);
     }
     if (chunking.kind !== 'fixture') resolved = { ...resolved, wire: rechunk(resolved.wire, chunking), segmented: true };
-    return replay(req, res, resolved, replayOptions);
+    return replay(req, res, withCors(resolved), replayOptions);
   }
 
   async function serveFixture(req: IncomingMessage, res: ServerResponse, fixture: Fixture, query: URLSearchParams): Promise<void> {
@@ -163,6 +167,10 @@ export function createReferenceHandler(options: ReferenceServerOptions & { sessi
     const q = raw.indexOf('?');
     const path = q === -1 ? raw : raw.slice(0, q);
     const query = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
+    // A CORS preflight for a stream fixture is allowed; any other OPTIONS is a method not allowed.
+    const preflight = preflightHeaders(req);
+    const streamId = preflight ? ID_PATH.exec(path)?.[1] : undefined;
+    if (preflight && streamId !== undefined && fixtures.get(streamId)?.kind === 'stream') return void res.writeHead(204, preflight).end();
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, { error: `method ${req.method} not allowed` }, { allow: 'GET, HEAD' });
     }

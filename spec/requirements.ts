@@ -20,7 +20,10 @@ export interface Requirement {
   basis: 'spec' | 'interop' | 'contract';
   /** WHATWG section and step, e.g. "§9.2.6 dispatch step 2". */
   section: string;
-  /** Fragment of https://html.spec.whatwg.org/multipage/server-sent-events.html */
+  /**
+   * Fragment of https://html.spec.whatwg.org/multipage/server-sent-events.html, or the whole URL
+   * of an anchor in another standard (Fetch, for CORS).
+   */
   anchor: string;
   text: string;
 }
@@ -33,6 +36,9 @@ const IFACE = 'the-eventsource-interface';
 const MODEL = 'sse-processing-model';
 const LEID = 'the-last-event-id-header';
 const AUTHORING = 'authoring-notes';
+/** Fetch: where a browser decides whether a cross-origin response may be read. */
+const CORS_CHECK = 'https://fetch.spec.whatwg.org/#cors-check';
+const CORS_PREFLIGHT = 'https://fetch.spec.whatwg.org/#cors-preflight-fetch';
 
 type Row = [id: string, level: Level, binds: Binds, basis: Requirement['basis'], section: string, anchor: string, text: string];
 
@@ -116,6 +122,11 @@ const rows: Row[] = [
   ['server.reconnect.accepts', 'SHOULD', 'server', 'spec', '§9.2.2 step 14, §9.2.3', MODEL, 'After the server ends a stream, a reconnect that waits the retry time is served again.'],
   ['server.reconnect.204-stops', 'SHOULD', 'server', 'spec', '§9.2.7 "HTTP 204 No Content"', AUTHORING, 'A server that wants the client to stop reconnecting answers 204 (any non-200 stops it).'],
   ['server.resume.after-last-event-id', 'MUST', 'server', 'contract', '§9.2.4, §9.2.6 example', LEID, 'A reconnect carrying Last-Event-ID continues with exactly the event after that id: no gap, no duplicate, no replay from the start.'],
+  ['server.cors.allow-origin', 'MUST', 'server', 'spec', 'Fetch "CORS check" (with --origin)', CORS_CHECK, 'A response to a cross-origin request carries `Access-Control-Allow-Origin` allowing the request\'s origin (the origin itself, or `*`); otherwise the browser never exposes the stream.'],
+  ['server.cors.credentials', 'MUST', 'server', 'spec', 'Fetch "CORS check" (with --origin --credentials)', CORS_CHECK, 'A response to a request with credentials (`withCredentials`) names the origin itself in `Access-Control-Allow-Origin`, never `*`, and carries `Access-Control-Allow-Credentials: true`.'],
+  ['server.cors.preflight', 'SHOULD', 'server', 'interop', 'Fetch "CORS-preflight fetch"; spec/INTEROP.md#cors-preflight', CORS_PREFLIGHT, 'A preflight for GET asking for `last-event-id` and `authorization` (what fetch-based EventSource clients send) is answered 2xx with the origin allowed and both headers listed (`*` never covers `authorization`, nor anything with credentials).'],
+  ['server.churn.recovers', 'MUST', 'server', 'interop', '§9.2.2 close(); spec/INTEROP.md#disconnect-churn', IFACE, 'After connections aborted before the headers, after the headers and in the middle of an event, the endpoint still answers a new connection about as promptly as before.'],
+  ['server.connections.http1-limit', 'MAY', 'server', 'spec', '§9.2.7 "per-server connection limitation"', AUTHORING, 'The stream is served over HTTP/2 or later, where EventSources to one origin share a connection; over HTTP/1.1 each holds one of the browser\'s 6 connections per origin, so a seventh EventSource (pages, tabs) stalls.'],
   ['server.resume.unknown-id', 'MUST', 'server', 'contract', '§9.2.4', LEID, 'A Last-Event-ID the server does not know is handled as the fixture declares, never with a crash or a hang.'],
 ];
 
@@ -130,5 +141,5 @@ export function getRequirement(id: string): Requirement | undefined {
 }
 
 export function requirementUrl(requirement: Requirement): string {
-  return `${SPEC_URL}#${requirement.anchor}`;
+  return requirement.anchor.startsWith('https://') ? requirement.anchor : `${SPEC_URL}#${requirement.anchor}`;
 }

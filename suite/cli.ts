@@ -58,6 +58,11 @@ Options:
   --heartbeat <ms>       longest tolerated silence of an open stream (default 15000)
   --idle-cut <ms>        idle timeout of the load balancers in front: a longer silence fails
                          (default 60000)
+  --origin <origin>      judge CORS for a page on this origin (https://app.example): the stream
+                         is requested with Origin, and a preflight asks for last-event-id and
+                         authorization; without it CORS is not judged (SKIP)
+  --credentials          with --origin: ask as withCredentials does (exact origin, credentials)
+  --aborts <n>           connections the churn check aborts before it opens one more (default 12)
   --report <kind>        console|json|junit|md|html (repeatable; the console report is always
                          printed; "spec" is another name for console)
   --out <dir>            where report files go (default reports/)
@@ -110,6 +115,9 @@ const RUN_OPTIONS = {
   concurrency: { type: 'string' },
   heartbeat: { type: 'string' },
   'idle-cut': { type: 'string' },
+  origin: { type: 'string' },
+  credentials: { type: 'boolean' },
+  aborts: { type: 'string' },
   duration: { type: 'string' },
   report: { type: 'string', multiple: true },
   out: { type: 'string' },
@@ -211,6 +219,23 @@ function trustFrom(values: Values): TlsTrust | undefined {
   return { ca: text, ...(values.insecure ? { insecure: true } : {}) };
 }
 
+/** --origin: a serialised origin (scheme://host[:port]), as a browser sends it in Origin. */
+function originFrom(values: Values): { origin?: string; credentials?: boolean } {
+  const raw = values.origin;
+  if (raw === undefined) {
+    if (values.credentials) throw new UsageError('--credentials goes with --origin');
+    return {};
+  }
+  let origin: string | undefined;
+  try {
+    origin = new URL(raw).origin;
+  } catch {
+    origin = undefined;
+  }
+  if (origin === undefined || origin === 'null' || origin !== raw) throw new UsageError(`--origin takes an origin such as https://app.example (scheme, host, optional port; no path), not ${JSON.stringify(raw)}`);
+  return { origin, credentials: values.credentials ?? false };
+}
+
 function fixturesFrom(values: Values): readonly LoadedFixture[] | undefined {
   return values.fixtures === undefined ? undefined : loadFixtures(resolve(values.fixtures));
 }
@@ -253,6 +278,8 @@ async function judge(mode: RunOptions['mode'], target: string, values: Values, e
     concurrency: int(values, 'concurrency'),
     heartbeatMs: int(values, 'heartbeat'),
     idleCutMs: int(values, 'idle-cut'),
+    ...originFrom(values),
+    aborts: int(values, 'aborts'),
     durationMs: int(values, 'duration'),
     maxRunMs: int(values, 'max-run'),
     ...(tls ? { tls } : {}),

@@ -27,3 +27,9 @@ export function curlHeaders(url: string, headers: Record<string, string> = {}, m
 export function curlTimed(url: string, headers: Record<string, string> = {}, maxTime = 5): string {
   return `curl -sN --max-time ${maxTime}${headerArgs(headers)} ${quote(url)} | while IFS= read -r l; do echo "$(date +%T.%N | cut -c1-12) $l"; done`;
 }
+
+/** A preflight (OPTIONS) with exactly these headers, showing the answer's headers. */
+export function curlPreflight(url: string, headers: Record<string, string>, maxTime = 5): string {
+  const args = Object.entries(headers).map(([name, value]) => ` -H ${quote(`${name}: ${value}`)}`).join('');
+  return `curl -s --max-time ${maxTime} -X OPTIONS -o /dev/null -D -${args} ${quote(url)}`;
+}

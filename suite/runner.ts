@@ -40,6 +40,12 @@ export interface RunOptions {
   heartbeatMs?: number;
   /** The idle timeout of common load balancers: a longer silence gets a stream cut (default 60 s). */
   idleCutMs?: number;
+  /** The origin of a page reading the target cross-origin (CORS is judged only with it). */
+  origin?: string;
+  /** Ask with credentials, as `withCredentials` does. */
+  credentials?: boolean;
+  /** Connections the churn check aborts (default 12). */
+  aborts?: number;
   /** Probe mode: how long to read the endpoint. */
   durationMs?: number;
   /** Budget for the whole run: fixtures not started by then are reported as skipped. */
@@ -96,7 +102,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
   const t0 = performance.now();
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const headers = options.headers ?? {};
-  const settings: RunSettings = { heartbeatMs: options.heartbeatMs ?? 15_000, idleCutMs: options.idleCutMs ?? 60_000 };
+  const settings: RunSettings = { heartbeatMs: options.heartbeatMs ?? 15_000, idleCutMs: options.idleCutMs ?? 60_000, origin: options.origin, credentials: options.credentials, aborts: options.aborts };
   const strict = options.strict ?? false;
   const selected = compileSelection(options.selection ?? { only: [], skip: [] });
   const needsOf = new Map(checks.map((check) => [check.name, check.needs]));
@@ -171,6 +177,7 @@ export async function runSuite(options: RunOptions): Promise<SuiteRun> {
       headers,
       limits,
       ...settings,
+      ...(options.tls ? { tls: options.tls } : {}),
       read,
       wait: async (ms) => {
         const w0 = performance.now();

@@ -34,10 +34,10 @@ async function passesTheSuite(command: string, args: string[]): Promise<void> {
     }
     const run = await runSuite({ mode: 'fixtures', target: `http://127.0.0.1:${port}`, selection: { only: [], skip: ['keepalive', 'idle'] } });
     assert.deepEqual(run.results.filter((r) => r.outcome === 'fail' || r.outcome === 'warn').map((r) => `${r.id}: ${r.message}`), []);
-    // Skips only where there is nothing to judge: no HTTP/2 (it speaks HTTP/1.1 only), and the
-    // id and retry rules of fixtures that send no id or retry line.
+    // Skips only where there is nothing to judge: no HTTP/2 (it speaks HTTP/1.1 only), no CORS
+    // without --origin, and the id and retry rules of fixtures that send no id or retry line.
     const skips = run.results.filter((r) => r.outcome === 'skip');
-    assert.deepEqual([...new Set(skips.map((r) => r.check))].sort(), ['framing', 'http2']);
+    assert.deepEqual([...new Set(skips.map((r) => r.check))].sort(), ['cors', 'framing', 'http2']);
     for (const r of skips.filter((s) => s.check === 'framing')) assert.match(r.message, /no (id|retry) field arrived/, r.id);
     assert.ok(run.summary.passed > 300);
   } finally {

@@ -8,6 +8,7 @@
 import type { StreamFixture } from '../../spec/fixture.ts';
 import type { Finding } from '../result.ts';
 import type { Limits, ReadOptions, Transcript } from '../read-response.ts';
+import type { TlsTrust } from '../transport.ts';
 
 /**
  * What a check needs from the first connection before it has anything to judge. Where the need is
@@ -32,9 +33,15 @@ export interface RunSettings {
   heartbeatMs: number;
   /** The idle timeout of common load balancers: a silence this long gets a stream cut (--idle-cut). */
   idleCutMs: number;
+  /** The origin of the page that reads the stream cross-origin (--origin); unset: no CORS to judge. */
+  origin?: string;
+  /** Whether that page asks with credentials, as `withCredentials` does (--credentials). */
+  credentials?: boolean;
+  /** How many connections the churn check aborts before it measures again (--aborts). */
+  aborts?: number;
 }
 
-export interface CheckContext {
+export interface CheckContext extends RunSettings {
   /** The fixture being served, or null when probing an arbitrary endpoint. */
   fixture: StreamFixture | null;
   url: string;
@@ -43,14 +50,12 @@ export interface CheckContext {
   /** Request headers the user asked for (--header), sent on every request. */
   headers: Record<string, string>;
   limits: Limits;
+  /** What the run trusts over TLS (--insecure, --ca), for connections a check makes itself. */
+  tls?: TlsTrust;
   /** Opens another connection to the same URL. */
   read(options: Partial<Omit<ReadOptions, 'url' | 'limits'>>): Promise<Transcript>;
   /** Waits where the protocol demands it (a retry delay); the time is reported as mandated. */
   wait(ms: number): Promise<void>;
-  /** Keep-alive expectation: the longest tolerated idle gap. */
-  heartbeatMs: number;
-  /** The idle timeout of common load balancers (--idle-cut). */
-  idleCutMs: number;
 }
 
 export interface Check {

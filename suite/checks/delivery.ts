@@ -33,7 +33,7 @@ export function pausesBeforeEvents(fixture: StreamFixture): number[] {
 const MIN_PAUSE = 50;
 
 /** Ways a read stops while the server still holds the connection open. */
-const STILL_OPEN: ReadonlySet<StopReason> = new Set(['idle', 'held', 'enough', 'max-duration']);
+export const STILL_OPEN: ReadonlySet<StopReason> = new Set(['idle', 'held', 'enough', 'max-duration']);
 
 /**
  * Events of an open fixture that had not arrived when the suite stopped reading the still-open

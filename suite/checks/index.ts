@@ -1,5 +1,8 @@
 /** Every check, in the order results are reported. */
 import type { Check } from './check.ts';
+import { churnCheck } from './churn.ts';
+import { connectionLimitCheck } from './connection-limit.ts';
+import { corsCheck } from './cors.ts';
 import { deliveryCheck } from './delivery.ts';
 import { earlyHeadersCheck } from './early-headers.ts';
 import { framingCheck } from './framing.ts';
@@ -14,4 +17,4 @@ import { retryCheck } from './retry.ts';
 
 export { unmetNeed, type Check, type CheckContext, type Need, type RunSettings, type Scope } from './check.ts';
 
-export const checks: readonly Check[] = [headersCheck, framingCheck, eventsCheck, retryCheck, resumeCheck, probeResumeCheck, deliveryCheck, earlyHeadersCheck, keepaliveCheck, idleCheck, http2Check];
+export const checks: readonly Check[] = [headersCheck, framingCheck, eventsCheck, retryCheck, resumeCheck, probeResumeCheck, deliveryCheck, earlyHeadersCheck, keepaliveCheck, idleCheck, http2Check, corsCheck, churnCheck, connectionLimitCheck];

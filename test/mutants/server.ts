@@ -42,6 +42,18 @@ export interface Mutation {
   closeAfterIdleMs?: number;
   /** Also speak HTTP/2 (prior knowledge) on the same port, with a `Connection: keep-alive` header. */
   h2cConnectionHeader?: boolean;
+  /**
+   * CORS instead of echoing the origin with credentials: `*` with credentials, or no CORS at all
+   * (a preflight then gets the stream, as from a server that knows no OPTIONS).
+   */
+  cors?: 'wildcard-credentials' | 'none';
+  /** What a preflight allows in Access-Control-Allow-Headers instead of what it asked for. */
+  preflightAllowHeaders?: string;
+  /**
+   * Keep a handler for every connection the client aborts, and stop answering (never a header)
+   * once this many are kept: a subscriber list or pool that leaks on disconnect.
+   */
+  leakOnAbort?: number;
 }
 
 /** An HTTP/2 frame: 9-byte header (length, type, flags, stream id) and payload (RFC 9113 §4.1). */
@@ -80,7 +92,25 @@ export async function startMutant(mutation: Mutation): Promise<MutantServer> {
   const requests = new Map<string, number>();
   const serialize = mutation.serialize ?? serializeMessage;
 
+  let leaked = 0;
+
+  /** What CORS headers the mutant sends to a request from `origin`. */
+  function allowOrigin(origin: string | undefined): Record<string, string> {
+    if (origin === undefined || mutation.cors === 'none') return {};
+    return { 'access-control-allow-origin': mutation.cors === 'wildcard-credentials' ? '*' : origin, 'access-control-allow-credentials': 'true' };
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (mutation.leakOnAbort !== undefined) {
+      if (leaked >= mutation.leakOnAbort) return; // waits for a handler that never frees up
+      res.once('close', () => (leaked += res.writableFinished ? 0 : 1));
+    }
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    if (req.method === 'OPTIONS' && origin !== undefined && mutation.cors !== 'none') {
+      const asked = req.headers['access-control-request-headers'] ?? '';
+      res.writeHead(204, { ...allowOrigin(origin), 'access-control-allow-methods': 'GET', 'access-control-allow-headers': mutation.preflightAllowHeaders ?? asked }).end();
+      return;
+    }
     const fixture = fixtures.get((req.url ?? '').slice(1).split('?')[0]!);
     if (!fixture) {
       res.writeHead(404).end();
@@ -99,7 +129,7 @@ export async function startMutant(mutation: Mutation): Promise<MutantServer> {
       res.writeHead(500).end('internal error');
       return;
     }
-    const headers = mutation.headers ? mutation.headers({ ...DEFAULT_HEADERS }) : { ...DEFAULT_HEADERS };
+    const headers = { ...(mutation.headers ? mutation.headers({ ...DEFAULT_HEADERS }) : { ...DEFAULT_HEADERS }), ...allowOrigin(origin) };
     if (mutation.headerDelayMs) await sleep(mutation.headerDelayMs);
     if (mutation.bufferAll || mutation.gzip) {
       let body = '';
