@@ -5,9 +5,8 @@
  * followed. Bounded like every read: a deadline for the whole exchange and a cap on the body. The
  * answer is a transcript, so a report shows it as it shows any response.
  */
-import { request } from 'undici';
 import type { Limits, Transcript } from './read-response.ts';
-import { transportFor, type TlsTrust } from './transport.ts';
+import type { TlsTrust } from './transport.ts';
 
 export interface PreflightRequest {
   url: string;
@@ -35,6 +34,8 @@ export async function preflight({ url, origin, method, headers, limits, tls }: P
   const controller = new AbortController();
   const deadline = setTimeout(() => controller.abort(), limits.timeoutMs);
   try {
+    // Loaded on use: the check list is imported by commands that never make a request (--help, list).
+    const [{ request }, { transportFor }] = await Promise.all([import('undici'), import('./transport.ts')]);
     const response = await request(url, {
       method: 'OPTIONS',
       headers: requestHeaders,
@@ -44,7 +45,7 @@ export async function preflight({ url, origin, method, headers, limits, tls }: P
       bodyTimeout: limits.timeoutMs,
       // Fetch: a redirect answering a preflight is a network error, so it is not followed.
       maxRedirections: 0,
-    } as Parameters<typeof request>[1]);
+    } as Parameters<typeof import('undici').request>[1]);
     transcript.headersAt = Math.round((performance.now() - started) * 10) / 10;
     transcript.status = response.statusCode;
     for (const [name, value] of Object.entries(response.headers)) {

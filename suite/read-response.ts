@@ -8,7 +8,8 @@ import { createInterpreter, type Observation, type SseEvent } from '../spec/inte
 import { ACCEPT_ENCODING, bodyDecoder, type BodyDecoder } from './decode-body.ts';
 import type { Limits } from './limits.ts';
 import { describeConnectError } from './transport-errors.ts';
-import { transportFor, type Protocol, type TlsTrust } from './transport.ts';
+import type { Protocol } from './protocol.ts';
+import { transportFor, type TlsTrust } from './transport.ts';
 
 export { DEFAULT_LIMITS, type Limits } from './limits.ts';
 

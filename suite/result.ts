@@ -7,7 +7,7 @@
  */
 import { getRequirement, requirementUrl, type Level } from '../spec/requirements.ts';
 import type { Transcript } from './read-response.ts';
-import type { Protocol } from './transport.ts';
+import type { Protocol } from './protocol.ts';
 
 /**
  * What a check found: the requirement held, was broken, could not be judged, or is worth knowing;

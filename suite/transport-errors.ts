@@ -5,7 +5,7 @@
  */
 import { maxHeaderSize } from 'node:http';
 import type { StopReason } from './read-response.ts';
-import type { Protocol } from './transport.ts';
+import type { Protocol } from './protocol.ts';
 
 interface ConnectError {
   code?: string;

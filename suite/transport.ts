@@ -5,12 +5,7 @@
  * negotiated, so every transcript says what it was read over.
  */
 import { Agent, buildConnector, interceptors, type Dispatcher } from 'undici';
-
-/** The protocol a response was read over. */
-export interface Protocol {
-  http: 'http/1.1' | 'h2';
-  tls: boolean;
-}
+import type { Protocol } from './protocol.ts';
 
 /** What the suite trusts over TLS: the system's CAs, these PEM certificates (`--ca`), or anything (`--insecure`). */
 export interface TlsTrust {
@@ -64,16 +59,4 @@ export function transportFor(trust: TlsTrust = {}): Transport {
   let transport = transports.get(key);
   if (!transport) transports.set(key, (transport = createTransport(trust)));
   return transport;
-}
-
-/** "HTTP/2 over TLS", "HTTP/1.1", … */
-export function describeProtocol(protocol: Protocol): string {
-  return `${protocol.http === 'h2' ? 'HTTP/2' : 'HTTP/1.1'}${protocol.tls ? ' over TLS' : ''}`;
-}
-
-/** The protocols a run's results were read over, in words, e.g. "HTTP/2 over TLS"; "" when none got a response. */
-export function runProtocols(results: ReadonlyArray<{ protocol?: Protocol }>): string {
-  const seen = new Set<string>();
-  for (const result of results) if (result.protocol) seen.add(describeProtocol(result.protocol));
-  return [...seen].join(', ');
 }

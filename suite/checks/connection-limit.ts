@@ -6,7 +6,7 @@
  * share a connection and the requirement holds.
  */
 import type { Finding } from '../result.ts';
-import { describeProtocol } from '../transport.ts';
+import { describeProtocol } from '../protocol.ts';
 import type { Check } from './check.ts';
 
 const REQUIREMENT = 'server.connections.http1-limit';

@@ -3,7 +3,7 @@
  * requirement, spec link, repro), and a summary. Colour unless NO_COLOR or not a TTY.
  */
 import type { Result, RunResult } from '../result.ts';
-import { runProtocols } from '../transport.ts';
+import { runProtocols } from '../protocol.ts';
 
 export function palette(enabled: boolean) {
   const wrap = (code: number) => (text: string) => (enabled ? `\x1b[${code}m${text}\x1b[0m` : text);

@@ -4,7 +4,7 @@
  */
 import { bySeverity } from '../result-order.ts';
 import type { Result, RunResult, TranscriptView } from '../result.ts';
-import { describeProtocol, runProtocols } from '../transport.ts';
+import { describeProtocol, runProtocols } from '../protocol.ts';
 
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const json = (value: unknown) => esc(JSON.stringify(value, null, 2) ?? 'undefined');

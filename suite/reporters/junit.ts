@@ -1,6 +1,6 @@
 /** JUnit XML: one testsuite per fixture, one testcase per result, for CI dashboards. */
 import type { Result, RunResult } from '../result.ts';
-import { runProtocols } from '../transport.ts';
+import { runProtocols } from '../protocol.ts';
 
 function xml(text: string): string {
   // XML 1.0 cannot carry most control characters at all, even escaped.

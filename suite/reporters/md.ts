@@ -1,7 +1,7 @@
 /** Markdown for a CI job summary: the totals, then a table of every failure and warning. */
 import { cell } from '../markdown.ts';
 import type { RunResult } from '../result.ts';
-import { runProtocols } from '../transport.ts';
+import { runProtocols } from '../protocol.ts';
 
 export function renderMarkdown(run: RunResult): string {
   const s = run.summary;
