@@ -256,9 +256,15 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         // End every stream cleanly (the terminating chunk or END_STREAM), then drop what is left.
-        for (const res of streams) if (!res.writableEnded) res.end();
+        // A connection whose response just ended is idle: close it then, not after the grace time.
+        const closeIdle = () => {
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        };
+        for (const res of streams) if (!res.writableEnded) res.end(closeIdle);
         for (const session of h2sessions) session.close();
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
+        closeIdle();
+        // A connection that never sent a request has nothing to finish.
+        for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
         setTimeout(() => {
           for (const session of h2sessions) session.destroy();
           for (const socket of sockets) socket.destroy();
