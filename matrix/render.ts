@@ -22,7 +22,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export const countsText = (c: Counts | undefined): string => {
   if (!c) return '—';
   const mark = c.fail > 0 ? '✗ ' : c.warn > 0 ? '! ' : '';
-  return `${mark}${c.pass}/${c.fail}/${c.warn}/${c.skip}`;
+  return `${mark}${c.pass}/${c.fail}/${c.warn}/${c.skip}${c.info > 0 ? ` (+${c.info} info)` : ''}`;
 };
 
 /** Rows grouped by language (languages and rows in name order). */
@@ -85,7 +85,7 @@ export function renderMatrix(rows: readonly TargetRow[], columns: readonly strin
     '',
     `Generated ${meta.generatedAt} by \`npm run matrix\` · ${judged} of ${rows.length} targets judged in ${languages} languages · ${meta.serverFixtures} server fixtures · heartbeat ${meta.heartbeatMs} ms${meta.skipHeld ? ' · held-open fixtures left out (--fast)' : ''} · not strict (a broken SHOULD is a warning) · builds ${seconds(meta.buildWallMs)} (${meta.buildLanes} lanes), judging ${seconds(meta.judgeWallMs)} (${meta.lanes} lanes), ${seconds(meta.wallMs)} in all.`,
     '',
-    'Each cell counts results as **pass/fail/warn/skip** (✗ marks a cell with a failure, ! one with only warnings; a fail is a broken MUST, a warn a broken SHOULD). "404" counts the fixtures the adapter answered 404 because the library cannot express them (reported as SKIP; the adapter\'s README says why). Each adapter serves the fixtures through its library\'s own API: see `matrix/targets/<language>-<name>/`.',
+    'Each cell counts results as **pass/fail/warn/skip** (✗ marks a cell with a failure, ! one with only warnings; a fail is a broken MUST, a warn a broken SHOULD), and information after them. "404" counts the fixtures the adapter answered 404 because the library cannot express them (reported as SKIP; the adapter\'s README says why). Each adapter serves the fixtures through its library\'s own API: see `matrix/targets/<language>-<name>/`.',
     '',
     matrixTables(rows, columns, true, '##'),
     '',

@@ -4,6 +4,7 @@
  */
 import { summarize, type Outcome, type Result, type RunSummary } from '../suite/result.ts';
 import type { SuiteRun } from '../suite/runner.ts';
+import { orderResults } from '../suite/result-order.ts';
 import type { Language } from './launch.ts';
 
 export type Counts = Record<Outcome, number>;
@@ -81,17 +82,26 @@ export function tally(results: readonly Result[]): Pick<TargetRow, 'byCheck' | '
 /**
  * One report out of several runs against the same target (the main run, the held keep-alive
  * fixtures, a quiet re-reading), ordered as the runner orders results. A later run's results
- * replace an earlier run's results for the same fixture.
+ * replace an earlier run's results for the same fixture; a target-wide result replaces the same
+ * result only.
  */
 export function mergeRuns(runs: readonly SuiteRun[], durationMs: number): SuiteRun {
-  const order = new Map(CHECK_COLUMNS.map((c, i) => [c, i]));
   const byFixture = new Map<string | null, Result[]>();
   for (const run of runs) {
     const fresh = new Map<string | null, Result[]>();
     for (const r of run.results) (fresh.get(r.fixture) ?? fresh.set(r.fixture, []).get(r.fixture)!).push(r);
-    for (const [fixture, results] of fresh) byFixture.set(fixture, results);
+    for (const [fixture, results] of fresh) {
+      if (fixture !== null) {
+        byFixture.set(fixture, results);
+        continue;
+      }
+      // Target-wide results (no fixture): each replaces its own earlier reading only, since a run
+      // over a few fixtures may not reach the fixture another target-wide check runs on.
+      const kept = (byFixture.get(null) ?? []).filter((earlier) => !results.some((r) => r.id === earlier.id));
+      byFixture.set(null, [...kept, ...results]);
+    }
   }
-  const results = [...byFixture.values()].flat().sort((a, b) => (a.fixture ?? '').localeCompare(b.fixture ?? '') || (order.get(a.check) ?? 99) - (order.get(b.check) ?? 99));
+  const results = orderResults([...byFixture.values()].flat());
   const first = runs[0]!;
   return {
     ...first,

@@ -10,7 +10,7 @@ import { loadFixtures } from '../spec/loader.ts';
 import { buildTarget, interleaveByLanguage } from '../matrix/build.ts';
 import { isHeldOpen, judge, timingSuspects, type JudgeOptions } from '../matrix/judge.ts';
 import { fillCommand, listTargets, loadTarget, missingRequirement, parseLaunchSpec, type LaunchSpec, type Target } from '../matrix/launch.ts';
-import { languageTable, matrixTables } from '../matrix/render.ts';
+import { countsText, languageTable, matrixTables } from '../matrix/render.ts';
 import { mergeRuns, tally, type TargetRow } from '../matrix/rows.ts';
 
 const spec = (extra: Record<string, unknown> = {}): string => JSON.stringify({ language: 'node', library: 'x', version: '1.0.0', start: ['node', 'server.mjs'], ...extra });
@@ -115,6 +115,14 @@ test('later runs replace earlier results of the same fixture (a quiet re-reading
   assert.deepEqual(timingSuspects([run([result('a', 'fail'), result('b', 'pass')])]), ['a']);
 });
 
+test('a target-wide result is replaced only by the same result of a later run', () => {
+  const result = (id: string, check: string, outcome: 'pass' | 'skip') => ({ id, fixture: null, check, requirement: 'r', level: 'MUST', specUrl: '', outcome, message: outcome, transcript: null, repro: null }) as const;
+  const run = (results: ReturnType<typeof result>[]) => ({ tool: 'sse-conformance', version: '0', startedAt: '', durationMs: 0, target: '', mode: 'fixtures', summary: { total: 0, passed: 0, failed: 0, warned: 0, skipped: 0 }, results, mandatedWaitMs: 0, unreachable: [], attempted: results.length }) as never;
+  // The held-open run judged churn; a quiet re-reading of one closed fixture cannot, and must not drop it.
+  const merged = mergeRuns([run([result('http2/x', 'http2', 'skip')]), run([result('http2/x', 'http2', 'skip'), result('churn/x', 'churn', 'pass')]), run([result('http2/x', 'http2', 'pass')])], 1);
+  assert.deepEqual(merged.results.map((r) => `${r.check} ${r.outcome}`), ['http2 pass', 'churn pass']); // the suite's check order
+});
+
 test('the matrix is rendered by language, and a row that was not judged says why', () => {
   const row = (name: string, language: TargetRow['language'], status: TargetRow['status']): TargetRow => ({
     name, language, library: `lib-${name}`, version: '1.2.3', title: name, status, log: `targets/${name}.log`, durationMs: 0,
@@ -130,4 +138,9 @@ test('npm run matrix: an unknown target is a usage error (exit 2)', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'matrix/run.ts', '--only', 'no-such-target'], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /unknown target\(s\): no-such-target/);
+});
+
+test('a cell shows information after its pass/fail/warn/skip counts', () => {
+  assert.equal(countsText({ pass: 0, fail: 0, warn: 0, skip: 0, info: 1 }), '0/0/0/0 (+1 info)');
+  assert.equal(countsText({ pass: 2, fail: 1, warn: 0, skip: 0, info: 0 }), '✗ 2/1/0/0');
 });
