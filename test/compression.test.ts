@@ -58,8 +58,8 @@ test('gzip flushed after every event: passes strictly, the note names the encodi
       assert.equal(compression.get(fixture)?.outcome, 'pass', fixture);
       assert.match(compression.get(fixture)!.message, /compressed \(Content-Encoding: gzip\), and every event still arrived on time/);
     }
-    // One event and the end: no timing to judge the compressor by.
-    assert.equal(compression.get('srv-data-single')?.outcome, 'info');
+    // One event and the end: no timing to judge the compressor by, so nothing is judged.
+    assert.equal(compression.get('srv-data-single')?.outcome, 'skip');
     assert.match(compression.get('srv-data-single')!.message, /no pause to show whether the compressor holds events/);
   } finally {
     await proxy.close();
