@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { generate } from 'selfsigned';
 import { startReferenceServer, type ReferenceServer } from '../reference-server/server.ts';
 import { runSuite } from '../suite/runner.ts';
+import { frame, literal } from './mutants/server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sse-transport-'));
 let h2: ReferenceServer;
@@ -180,15 +181,6 @@ test('a proxy answering 502 with an HTML page: a failed status check that names 
 });
 
 test('a malformed HTTP/2 response over TLS (a Connection header): the http2 check fails on the suite\'s own read', async () => {
-  const frame = (type: number, flags: number, stream: number, payload: Buffer) => {
-    const head = Buffer.alloc(9);
-    head.writeUIntBE(payload.length, 0, 3);
-    head[3] = type;
-    head[4] = flags;
-    head.writeUInt32BE(stream, 5);
-    return Buffer.concat([head, payload]);
-  };
-  const literal = (name: string, value: string) => Buffer.concat([Buffer.from([0x00, name.length]), Buffer.from(name), Buffer.from([value.length]), Buffer.from(value)]);
   const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256', extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }] });
   // RFC 9113 §8.2.2: a response carrying Connection is malformed; the client resets the stream.
   const server = createTlsServer({ cert: pems.cert, key: pems.private, ALPNProtocols: ['h2'] }, (socket) => {

@@ -57,7 +57,7 @@ export interface Mutation {
 }
 
 /** An HTTP/2 frame: 9-byte header (length, type, flags, stream id) and payload (RFC 9113 §4.1). */
-function frame(type: number, flags: number, stream: number, payload: Buffer): Buffer {
+export function frame(type: number, flags: number, stream: number, payload: Buffer): Buffer {
   const head = Buffer.alloc(9);
   head.writeUIntBE(payload.length, 0, 3);
   head[3] = type;
@@ -67,7 +67,7 @@ function frame(type: number, flags: number, stream: number, payload: Buffer): Bu
 }
 
 /** HPACK literal header field without indexing, new name, no Huffman (RFC 7541 §6.2.2). */
-function literal(name: string, value: string): Buffer {
+export function literal(name: string, value: string): Buffer {
   return Buffer.concat([Buffer.from([0x00, name.length]), Buffer.from(name), Buffer.from([value.length]), Buffer.from(value)]);
 }
 
