@@ -1,182 +1,18 @@
 /**
- * Interpreter throughput, side by side in one process, against the parsers people actually use:
- *
- * - ours: spec/interpreter.ts, fed raw bytes (it decodes UTF-8 itself).
- * - eventsource-parser 3.x: takes strings, so it is fed through a streaming TextDecoder, which is
- *   how every caller has to use it; the decoding is part of its cost.
- * - undici 7: the `EventSourceStream` Transform behind Node's global EventSource (an internal
- *   module, required by path), driven as a stream: write each chunk, end, wait for 'finish'. It
- *   gets the same `push` override undici's own EventSource installs, so events bypass the
- *   readable side; with that, every write() is parsed synchronously and never asks for 'drain'.
- * - LF scan: Buffer#indexOf (memchr) over the same chunks, counting 0x0A. No line parser can beat
- *   it; it is the ceiling that shows how much of the cost is the parsing itself.
- * - TextDecoder: a bare streaming `new TextDecoder().decode(chunk, {stream: true})` over the same
- *   chunks, parsing nothing: what turning the bytes into JS strings costs on its own.
+ * Interpreter throughput, side by side in one process, against the parsers people actually use
+ * and two physical references (bench/parsers.ts), on every corpus and chunking of bench/corpora.ts;
+ * and the linearity rows (bench/linearity.ts).
  *
  * Run: node --import tsx bench/interpreter.ts
  */
-import { Buffer } from 'node:buffer';
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { createParser } from 'eventsource-parser';
-import { createInterpreter } from '../spec/interpreter.ts';
-import { CHUNKINGS, getCorpora, WORDS } from './corpora.ts';
+import { compareEvents } from '../spec/compare.ts';
+import { alignedTable } from './aligned-table.ts';
+import { CHUNKINGS, getCorpora } from './corpora.ts';
+import { formatLinearityTable, runLinearityBench } from './linearity.ts';
+import { eventsourceParser, eventsourceParserVersion, lfScan, ours, textDecoder, undiciInfo, undiciParser, type EventRecord, type Parser } from './parsers.ts';
 import { median } from './stats.ts';
-
-// ---------------------------------------------------------------------------------------------
-// Harness plumbing
-
-
-// ---------------------------------------------------------------------------------------------
-// Parsers. Each run parses every chunk once and returns the number of events it dispatched.
-
-interface UndiciEvent {
-  type: string;
-  options: { data: string; lastEventId: string };
-}
-interface UndiciStream {
-  write(chunk: Uint8Array): boolean;
-  end(): void;
-  once(event: 'finish' | 'error', listener: (error?: unknown) => void): void;
-}
-type UndiciStreamConstructor = new (options: { push: (event: UndiciEvent | null) => boolean }) => UndiciStream;
-
-export function eventsourceParserVersion(): string {
-  const require = createRequire(import.meta.url);
-  const entry = require.resolve('eventsource-parser');
-  const packageJson = entry.slice(0, entry.lastIndexOf('/dist/')) + '/package.json';
-  return (require(packageJson) as { version: string }).version;
-}
-
-/** Loads undici's internal EventSourceStream; undefined (with the reason) when that is impossible. */
-function loadUndici(): { ctor?: UndiciStreamConstructor; version?: string; reason?: string } {
-  try {
-    const require = createRequire(import.meta.url);
-    // The module is internal (not in undici's "exports"), so it is required by file path.
-    const packageJson = require.resolve('undici/package.json');
-    const file = packageJson.replace(/package\.json$/, 'lib/web/eventsource/eventsource-stream.js');
-    const { EventSourceStream } = require(file) as { EventSourceStream: UndiciStreamConstructor };
-    const { version } = require(packageJson) as { version: string };
-    return { ctor: EventSourceStream, version };
-  } catch (error) {
-    return { reason: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-interface EventRecord {
-  type: string;
-  data: string;
-  lastEventId: string;
-}
-
-interface Parser {
-  name: string;
-  /** Parses the chunks; `collect`, when given, receives every event (for the correctness check). */
-  run(chunks: Buffer[], collect?: (event: EventRecord) => void): Promise<number>;
-}
-
-const ours: Parser = {
-  name: 'ours',
-  async run(chunks, collect) {
-    let count = 0;
-    const interpreter = createInterpreter({
-      onEvent: collect
-        ? (event) => {
-            count++;
-            collect(event);
-          }
-        : () => {
-            count++;
-          },
-    });
-    for (const chunk of chunks) interpreter.feed(chunk);
-    interpreter.end();
-    return count;
-  },
-};
-
-const eventsourceParser: Parser = {
-  name: 'eventsource-parser',
-  async run(chunks, collect) {
-    let count = 0;
-    let lastEventId = '';
-    const parser = createParser({
-      onEvent: collect
-        ? (event) => {
-            count++;
-            // eventsource-parser reports the event's own id field; the EventSource keeps the last.
-            if (event.id !== undefined) lastEventId = event.id;
-            collect({ type: event.event ?? 'message', data: event.data, lastEventId });
-          }
-        : () => {
-            count++;
-          },
-    });
-    const decoder = new TextDecoder();
-    for (const chunk of chunks) parser.feed(decoder.decode(chunk, { stream: true }));
-    parser.feed(decoder.decode());
-    return count;
-  },
-};
-
-function undiciParser(ctor: UndiciStreamConstructor): Parser {
-  return {
-    name: 'undici',
-    async run(chunks, collect) {
-      let count = 0;
-      const stream = new ctor({
-        // Transform's final step pushes null; that is end of stream, not an event.
-        push: collect
-          ? (event) => {
-              if (event !== null) {
-                count++;
-                collect({ type: event.type, data: event.options.data, lastEventId: event.options.lastEventId ?? '' });
-              }
-              return true;
-            }
-          : (event) => {
-              if (event !== null) count++;
-              return true;
-            },
-      });
-      const done = new Promise<void>((resolve, reject) => {
-        stream.once('finish', () => resolve());
-        stream.once('error', reject);
-      });
-      for (const chunk of chunks) stream.write(chunk);
-      stream.end();
-      await done;
-      return count;
-    },
-  };
-}
-
-/** Not a parser: the number of LF bytes, found by the same native search the parsers rely on. */
-const lfScan: Parser = {
-  name: 'LF scan',
-  async run(chunks) {
-    let count = 0;
-    for (const chunk of chunks) {
-      for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) count++;
-    }
-    return count;
-  },
-};
-
-/** Not a parser either: a streaming TextDecoder over the same chunks; returns the code units. */
-const textDecoder: Parser = {
-  name: 'TextDecoder',
-  async run(chunks) {
-    const decoder = new TextDecoder();
-    let units = 0;
-    for (const chunk of chunks) units += decoder.decode(chunk, { stream: true }).length;
-    return units + decoder.decode().length;
-  },
-};
-
-// ---------------------------------------------------------------------------------------------
-// The benchmark
 
 /** Median throughput per parser in MB/s (10^6 bytes per second); undici is null when skipped. */
 export interface Throughput {
@@ -220,17 +56,6 @@ export interface BenchOptions {
   log?: (line: string) => void;
 }
 
-function sameEvents(a: EventRecord[], b: EventRecord[]): string | undefined {
-  if (a.length !== b.length) return `${a.length} vs ${b.length} events`;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.type !== y.type || x.data !== y.data || x.lastEventId !== y.lastEventId) return `event ${i} differs`;
-  }
-  return undefined;
-}
-
-export const undiciInfo = loadUndici();
 
 export async function runInterpreterBench(options: BenchOptions = {}): Promise<Row[]> {
   const iterations = options.iterations ?? 21;
@@ -316,7 +141,7 @@ export async function runInterpreterBench(options: BenchOptions = {}): Promise<R
         if (parser === ours || parser === lfScan || parser === textDecoder) continue;
         const seen: EventRecord[] = [];
         await parser.run(chunks, (event) => seen.push(event));
-        const problem = sameEvents(seen, reference);
+        const problem = compareEvents(reference, seen);
         if (problem) throw new Error(`${corpus.name} / ${chunking.name}: ${parser.name} disagrees with ours: ${problem}`);
       }
     }
@@ -354,79 +179,6 @@ export function formatTable(rows: Row[], clock: 'cpu' | 'wall' = 'cpu'): string 
     return cells;
   });
   return alignedTable(header, body);
-}
-
-function alignedTable(header: string[], body: string[][]): string {
-  const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i]!.length)));
-  const line = (cells: string[]): string =>
-    `| ${cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
-  const rule = `|${widths.map((width, i) => (i < 2 ? `:${'-'.repeat(width + 1)}` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
-  return [line(header), rule, ...body.map(line)].join('\n');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Linearity: one huge line fed in tiny chunks must cost time proportional to its size.
-
-export interface LinearityRow {
-  text: string;
-  mib: number;
-  chunk: number;
-  /** Median CPU milliseconds per MiB of the line, ours and eventsource-parser. */
-  oursMsPerMiB: number;
-  eventsourceParserMsPerMiB: number;
-}
-
-/** One event whose single data line is `mib` MiB of ASCII or of non-ASCII text, fed `chunk` bytes at a time. */
-export async function runLinearityBench(iterations = 5): Promise<LinearityRow[]> {
-  const rows: LinearityRow[] = [];
-  const unit = { ascii: 'abcdefghijklmnopqrstuvwxyz0123456789,"[]{}:', 'non-ascii': WORDS.join(' ') };
-  for (const [text, sample] of Object.entries(unit)) {
-    // The first size only warms the code up.
-    for (const mib of [1, 1, 8]) {
-      const size = mib * 1024 * 1024;
-      const piece = Buffer.from(sample);
-      const body = Buffer.alloc(size);
-      for (let at = 0; at < size; at += piece.length) piece.copy(body, at);
-      // Cut back to whole code points, so the data line decodes without U+FFFD.
-      let end = size;
-      while (end > 0 && (body[end - 1]! & 0xc0) === 0x80) end--;
-      if (end > 0 && body[end - 1]! >= 0xc0) end--;
-      const bytes = Buffer.concat([Buffer.from('data: '), body.subarray(0, end), Buffer.from('\n\n')]);
-      const chunk = 16;
-      const chunks: Buffer[] = [];
-      for (let at = 0; at < bytes.length; at += chunk) chunks.push(bytes.subarray(at, at + chunk));
-      const times = new Map<Parser, number[]>([[ours, []], [eventsourceParser, []]]);
-      for (let i = 0; i < iterations; i++) {
-        for (const parser of times.keys()) {
-          const start = process.cpuUsage();
-          if ((await parser.run(chunks)) !== 1) throw new Error(`linearity: ${parser.name} did not dispatch the one event`);
-          const used = process.cpuUsage(start);
-          times.get(parser)!.push((used.user + used.system) / 1e3 / (bytes.length / 2 ** 20));
-        }
-      }
-      // A size measured again replaces its earlier row: the first 1 MiB run is the warm-up.
-      const row = { text, mib, chunk, oursMsPerMiB: median(times.get(ours)!), eventsourceParserMsPerMiB: median(times.get(eventsourceParser)!) };
-      const earlier = rows.findIndex((other) => other.text === text && other.mib === mib);
-      if (earlier === -1) rows.push(row);
-      else rows[earlier] = row;
-    }
-  }
-  return rows;
-}
-
-export function formatLinearityTable(rows: LinearityRow[]): string {
-  const body = rows.map((row) => {
-    const small = rows.find((other) => other.text === row.text && other.mib === 1)!;
-    return [
-      row.text,
-      `${row.mib} MiB line, ${row.chunk}-byte chunks`,
-      row.oursMsPerMiB.toFixed(1),
-      `${(row.oursMsPerMiB / small.oursMsPerMiB).toFixed(2)}×`,
-      row.eventsourceParserMsPerMiB.toFixed(1),
-      `${(row.eventsourceParserMsPerMiB / small.eventsourceParserMsPerMiB).toFixed(2)}×`,
-    ];
-  });
-  return alignedTable(['text', 'input', 'ours ms/MiB', 'vs 1 MiB', 'e-p ms/MiB', 'vs 1 MiB'], body);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -6,7 +6,8 @@
  *   npm run bench [-- --quick]   (--quick: fewer runs, at most 1,000 streams)
  */
 import { cpus, totalmem } from 'node:os';
-import { formatLinearityTable, formatTable, runInterpreterBench, runLinearityBench } from './interpreter.ts';
+import { formatTable, runInterpreterBench } from './interpreter.ts';
+import { formatLinearityTable, runLinearityBench } from './linearity.ts';
 import { renderLoadTable, runLoadBench } from './load.ts';
 import { runSuiteBench } from './suite.ts';
 
