@@ -5,7 +5,8 @@
 // as the middleware's documentation asks of event streams.
 // The two targets (node-express-compression, node-express-compression-flush) each pass in their
 // own installed express and compression, so each folder is a complete install of its own.
-import { HOST, PORT, isDelay, itemsAfter, listening, loadServerFixtures, sleep } from '../_shared/corpus.mjs';
+import { HOST, PORT, listening, loadServerFixtures } from '../_shared/corpus.mjs';
+import { replayFixtures } from '../_shared/express-route.mjs';
 
 export function serve({ express, compression, flush }) {
   const fixtures = loadServerFixtures(process.argv[2]);
@@ -22,25 +23,14 @@ export function serve({ express, compression, flush }) {
     if (flush) res.flush();
   }
 
-  app.get('/:id', async (req, res) => {
-    const fixture = fixtures.get(req.params.id);
-    if (!fixture) return res.sendStatus(404);
-    res.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-    res.flushHeaders();
-    let closed = false;
-    res.on('close', () => (closed = true));
-    for (const item of itemsAfter(fixture, req.get('Last-Event-ID'))) {
-      if (closed) return;
-      if (isDelay(item)) await sleep(item.delay);
-      else writeEvent(res, item);
-    }
-    if (fixture.end !== 'open') return res.end();
-    const ping = setInterval(() => {
+  replayFixtures(app, fixtures, {
+    headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' },
+    write: writeEvent,
+    ping: (res) => {
       res.write(':\n');
       if (flush) res.flush();
-    }, 1000);
-    res.on('close', () => clearInterval(ping));
+    },
   });
 
   listening(flush ? 'express-compression-flush' : 'express-compression', app.listen(PORT, HOST));
-  }
+}

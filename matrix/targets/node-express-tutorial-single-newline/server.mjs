@@ -3,7 +3,8 @@
 // ever dispatches one. Otherwise identical to ../express-tutorial/server.mjs.
 // Usage: PORT=3000 node server.mjs corpus.json
 import express from 'express';
-import { HOST, PORT, isDelay, itemsAfter, listening, loadServerFixtures, sleep } from '../_shared/corpus.mjs';
+import { HOST, PORT, listening, loadServerFixtures } from '../_shared/corpus.mjs';
+import { replayFixtures } from '../_shared/express-route.mjs';
 
 const fixtures = loadServerFixtures(process.argv[2]);
 const app = express();
@@ -17,23 +18,10 @@ function sendEvent(res, { id, event, data, retry, comment }) {
   if (data !== undefined) res.write('data: ' + data + '\n');
 }
 
-app.get('/:id', async (req, res) => {
-  const fixture = fixtures.get(req.params.id);
-  if (!fixture) return res.sendStatus(404);
-
-  res.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-  res.flushHeaders();
-  let closed = false;
-  res.on('close', () => (closed = true));
-
-  for (const item of itemsAfter(fixture, req.get('Last-Event-ID'))) {
-    if (closed) return;
-    if (isDelay(item)) await sleep(item.delay);
-    else sendEvent(res, item);
-  }
-  if (fixture.end !== 'open') return res.end();
-  const ping = setInterval(() => res.write(': ping\n'), 1000);
-  res.on('close', () => clearInterval(ping));
+replayFixtures(app, fixtures, {
+  headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' },
+  write: sendEvent,
+  ping: (res) => res.write(': ping\n'),
 });
 
 listening('express-tutorial-single-newline', app.listen(PORT, HOST));

@@ -3,7 +3,8 @@
 // breaks, a ping comment every second, and Last-Event-ID read from the request by hand.
 // Usage: PORT=3000 node server.mjs corpus.json
 import express from 'express';
-import { HOST, PORT, isDelay, itemsAfter, listening, loadServerFixtures, sleep } from '../_shared/corpus.mjs';
+import { HOST, PORT, listening, loadServerFixtures } from '../_shared/corpus.mjs';
+import { replayFixtures } from '../_shared/express-route.mjs';
 
 const fixtures = loadServerFixtures(process.argv[2]);
 const app = express();
@@ -18,23 +19,10 @@ function sendEvent(res, { id, event, data, retry, comment }) {
   else res.write('\n');
 }
 
-app.get('/:id', async (req, res) => {
-  const fixture = fixtures.get(req.params.id);
-  if (!fixture) return res.sendStatus(404);
-
-  res.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-  res.flushHeaders();
-  let closed = false;
-  res.on('close', () => (closed = true));
-
-  for (const item of itemsAfter(fixture, req.get('Last-Event-ID'))) {
-    if (closed) return;
-    if (isDelay(item)) await sleep(item.delay);
-    else sendEvent(res, item);
-  }
-  if (fixture.end !== 'open') return res.end();
-  const ping = setInterval(() => res.write(': ping\n\n'), 1000);
-  res.on('close', () => clearInterval(ping));
+replayFixtures(app, fixtures, {
+  headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' },
+  write: sendEvent,
+  ping: (res) => res.write(': ping\n\n'),
 });
 
 listening('express-tutorial', app.listen(PORT, HOST));
