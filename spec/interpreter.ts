@@ -12,6 +12,7 @@
  */
 import { Buffer, isAscii } from 'node:buffer';
 import { HeldText, LineDecoder } from './utf8.ts';
+import { BLANK, COMMENT, CR_AT_END, DATA, EVENT, ID, KIND, LineScanner, LONE_CR } from './line-scan.ts';
 
 /** A dispatched MessageEvent, reduced to what §9.2.6 defines. */
 export interface SseEvent {
@@ -93,6 +94,8 @@ const RELEASE_AT = 64 * 1024;
 const SMALL_CHUNK = 512;
 /** A line this long (in code units) is long: see feed. */
 const LONG_LINE = 4096;
+/** Larger chunks are read in pieces of this size (any chunking reads the same). */
+const MAX_PIECE = 1024 * 1024;
 
 /** Node's Buffer method behind toString('latin1', start, end), without its argument checks. */
 interface Latin1Slicing {
@@ -104,8 +107,12 @@ interface Latin1Slicing {
  * Buffers (what node:http and undici deliver) convert directly; other views are wrapped, not copied.
  */
 function latin1(bytes: Uint8Array, start: number, end: number): string {
-  const buffer = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  return (buffer as unknown as Latin1Slicing).latin1Slice(start, end);
+  return (asBuffer(bytes) as unknown as Latin1Slicing).latin1Slice(start, end);
+}
+
+/** The bytes as a Buffer, for its native searches and conversions (wrapped, not copied). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 export function createInterpreter(options: InterpreterOptions = {}): Interpreter {
@@ -135,8 +142,11 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
   // long line, go through it (other ASCII chunks become text at once); its code units wait there
   // until a line end arrives, so a small chunk inside a line costs a loop, not a native call.
   const held = new HeldText();
-  // Large chunks: whole lines through TextDecoder, the rest through `held`.
+  // Large chunks: whole lines through the scanner (line-scan.ts) or, where it cannot run or while
+  // the stream's first text (which may start with a BOM) or raw fields are wanted, TextDecoder; the
+  // rest through `held`.
   const lines = new LineDecoder();
+  const scanner = !onField && LineScanner.available ? new LineScanner() : undefined;
 
   function observe(observation: Observation): void {
     onObservation?.(observation);
@@ -412,6 +422,114 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     }
   }
 
+  /**
+   * The lines of bytes[start, end) through the scanner: the same steps as pushLFLines (and
+   * pushLines for CRs), with the lines found and their field names recognised in the module.
+   */
+  function pushScanned(bytes: Uint8Array, start: number, end: number): void {
+    if (crEndedChunk) {
+      // A CR that ended the previous text already ended its line; an LF here completes the CRLF.
+      crEndedChunk = false;
+      if (bytes[start] === LF) start++;
+      else observe({ kind: 'lone-cr', line });
+      if (start === end) return;
+    }
+    scanner!.load(bytes, start, end);
+    scanner!.at = 0;
+    do {
+      const s = scanner!.scan();
+      if (scanner!.replaced > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: scanner!.replaced });
+      applyLines(s, scanner!.lines, scanner!.count);
+    } while (!stopped && scanner!.count > 0 && scanner!.at < end - start);
+  }
+
+  /** What follows a line whose record carries CR flags: a lone CR is observed once the line is read. */
+  function afterCR(flags: number): void {
+    if (flags & LONE_CR) observe({ kind: 'lone-cr', line });
+    else if (flags & CR_AT_END) crEndedChunk = true;
+  }
+
+  /** Applies scanned lines (records: kind and flags, start, value start, end) of the text s. */
+  function applyLines(s: string, records: Int32Array, count: number): void {
+    let r = 0;
+    if (partial !== '' && count > 0) {
+      endLine(s, records[1]!, records[3]!);
+      if (records[0]! > KIND) afterCR(records[0]!);
+      if (stopped) return;
+      r = 4;
+    }
+    const last = 4 * count;
+    let lines = line;
+    let buffer = data;
+    let type = eventType;
+    let id = idBuffer;
+    let fields = pendingFields;
+    for (; r < last; r += 4) {
+      const flags = records[r]!;
+      const kind = flags & KIND;
+      const end = records[r + 3]!;
+      if (kind === DATA) {
+        lines++;
+        fields++;
+        const value = s.slice(records[r + 2]!, end);
+        buffer = buffer === null ? value : buffer + '\n' + value;
+      } else if (kind === BLANK) {
+        // A blank line: dispatch (steps as in dispatch()).
+        lines++;
+        lastEventId = id;
+        fields = 0;
+        if (buffer !== null) {
+          const event: SseEvent = { type: type === '' ? 'message' : type, data: buffer, lastEventId: id };
+          buffer = null;
+          type = '';
+          if (onEvent !== undefined) {
+            store(lines, buffer, type, id, fields);
+            onEvent(event);
+            if (stopped) return;
+          }
+        } else {
+          type = '';
+        }
+      } else if (kind === EVENT) {
+        lines++;
+        fields++;
+        type = s.slice(records[r + 2]!, end);
+      } else if (kind === COMMENT) {
+        lines++;
+      } else {
+        let value = kind === ID ? records[r + 2]! : -1;
+        // An id value with U+0000 takes the general path (as in pushLFLines).
+        if (value !== -1) {
+          for (let i = value; i < end; i++) {
+            if (s.charCodeAt(i) === 0) {
+              value = -1;
+              break;
+            }
+          }
+        }
+        if (value !== -1) {
+          lines++;
+          fields++;
+          id = s.slice(value, end);
+        } else {
+          store(lines, buffer, type, id, fields);
+          processLine(s, records[r + 1]!, end);
+          if (stopped) return;
+          lines = line;
+          buffer = data;
+          type = eventType;
+          id = idBuffer;
+          fields = pendingFields;
+        }
+      }
+      if (flags > KIND) {
+        store(lines, buffer, type, id, fields);
+        afterCR(flags);
+      }
+    }
+    store(lines, buffer, type, id, fields);
+  }
+
   function pushDecoded(text: string): void {
     if (text.length === 0) return;
     if (!started) {
@@ -444,38 +562,59 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
    */
   function feedLarge(chunk: Uint8Array): void {
     const length = chunk.length;
-    let last = length - 1;
-    while (last >= 0 && chunk[last] !== LF && chunk[last] !== CR) last--;
-    if (last === -1) return feedHeld(chunk, 0, length);
+    const bytes = asBuffer(chunk);
+    // The last line end and (when a line is held) the first: native searches.
+    const last = Math.max(bytes.lastIndexOf(LF), bytes.lastIndexOf(CR));
+    if (last === -1) return feedRest(chunk, 0, length);
     let from = 0;
     if (held.length > 0 || held.pending) {
-      while (chunk[from] !== LF && chunk[from] !== CR) from++;
+      const lf = bytes.indexOf(LF);
+      const cr = lf === -1 ? bytes.indexOf(CR) : bytes.subarray(0, lf).indexOf(CR);
+      from = cr === -1 ? lf : cr;
       feedHeld(chunk, 0, ++from);
       if (stopped) return;
     }
     if (from <= last) {
-      const text = lines.decode(chunk, from, last + 1);
-      if (lines.invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: lines.invalid });
-      pushDecoded(text);
+      if (scanner !== undefined && started) {
+        pushScanned(chunk, from, last + 1);
+      } else {
+        const text = lines.decode(chunk, from, last + 1);
+        if (lines.invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: lines.invalid });
+        pushDecoded(text);
+      }
     }
-    if (!stopped && last + 1 < length) feedHeld(chunk, last + 1, length);
+    if (!stopped && last + 1 < length) feedRest(chunk, last + 1, length);
+  }
+
+  /** The start of a line: ASCII becomes text at once, anything else waits in `held`. */
+  function feedRest(chunk: Uint8Array, start: number, end: number): void {
+    if (held.length === 0 && !held.pending && isAscii(start === 0 ? chunk : chunk.subarray(start, end))) pushDecoded(latin1(chunk, start, end));
+    else feedHeld(chunk, start, end);
+  }
+
+  function feed(chunk: Uint8Array): void {
+    if (stopped || chunk.length === 0) return;
+    if (chunk.length > MAX_PIECE) {
+      for (let at = 0; at < chunk.length && !stopped; at += MAX_PIECE) feed(chunk.subarray(at, at + MAX_PIECE));
+      return;
+    }
+    const small = chunk.length <= SMALL_CHUNK;
+    // Inside a long line, small chunks are held as bytes too: a copy each, and one string per
+    // 64 KiB, instead of a string and two searches per chunk.
+    if (!small && scanner !== undefined && started) {
+      feedLarge(chunk);
+    } else if (held.length === 0 && !held.pending && !(small && partial.length >= LONG_LINE) && isAscii(chunk)) {
+      // Fast path: the whole chunk is ASCII, so its latin1 reading is its decoding.
+      pushDecoded(latin1(chunk, 0, chunk.length));
+    } else if (small) {
+      feedHeld(chunk, 0, chunk.length);
+    } else {
+      feedLarge(chunk);
+    }
   }
 
   return {
-    feed(chunk: Uint8Array): void {
-      if (stopped || chunk.length === 0) return;
-      const small = chunk.length <= SMALL_CHUNK;
-      // Inside a long line, small chunks are held as bytes too: a copy each, and one string per
-      // 64 KiB, instead of a string and two searches per chunk.
-      if (held.length === 0 && !held.pending && !(small && partial.length >= LONG_LINE) && isAscii(chunk)) {
-        // Fast path: the whole chunk is ASCII, so its latin1 reading is its decoding.
-        pushDecoded(latin1(chunk, 0, chunk.length));
-      } else if (small) {
-        feedHeld(chunk, 0, chunk.length);
-      } else {
-        feedLarge(chunk);
-      }
-    },
+    feed,
     end(): void {
       if (stopped) return;
       // A truncated code point at the very end becomes U+FFFD.

@@ -1,0 +1,257 @@
+;; Whole lines of a text/event-stream body, decoded and classified in one pass (WHATWG HTML §9.2.6).
+;; Source of spec/lines-wasm.ts (scripts/build-lines-wasm.ts assembles it; a test keeps the two equal).
+;;
+;; scan(i, end, out, rec, recEnd) reads the bytes [i, end), which start in the UTF-8 decoder's
+;; initial state and whose last byte is a line end (LF or CR), so the decoder is back in its initial
+;; state there too. For each line it:
+;;   - decodes the bytes with the Encoding Standard's UTF-8 decoder (https://encoding.spec.whatwg.org/#utf-8-decoder,
+;;     its lower and upper boundaries included), writing UTF-16 code units from `out`; every error
+;;     writes one U+FFFD and the byte that ended the bad sequence is read again, as the standard says;
+;;   - writes the line end's own code units too, so the units are the text of all the lines;
+;;   - writes a record of four i32 at `rec`: kind and flags, start, value start, end (in code units
+;;     from `out`; end excludes the line end).
+;; Kinds: 0 blank line, 1 `data:`, 2 `id:`, 3 `event:`, 4 comment (starts with a colon), 5 any other
+;; line. Flags: 8 the line ends with a CR not followed by LF; 16 the line ends with a CR that is the
+;; last byte (an LF may follow in the next bytes).
+;; It stops at `end`, or at a line start once the records reach `recEnd`, and returns the number of
+;; lines; the globals hold where it stopped, the code units written, the U+FFFD written, and whether
+;; any byte was not ASCII. Memory after `end` must hold 16 readable bytes; `out` must have room for
+;; 16 code units beyond one per byte.
+(module
+  (memory (export "memory") 1)
+  (global $stop (export "stop") (mut i32) (i32.const 0))
+  (global $units (export "units") (mut i32) (i32.const 0))
+  (global $replaced (export "replaced") (mut i32) (i32.const 0))
+  (global $wide (export "wide") (mut i32) (i32.const 0))
+
+  (func (export "scan") (param $i i32) (param $end i32) (param $out i32) (param $rec i32) (param $recEnd i32) (result i32)
+    (local $o i32) (local $b i32) (local $c1 i32) (local $c2 i32) (local $c3 i32) (local $lower i32) (local $upper i32)
+    (local $lines i32) (local $start i32) (local $value i32) (local $kind i32) (local $mask i32) (local $v v128)
+    (local $first i32) (local $w i32) (local $n i32) (local $cp i32)
+    (local.set $o (local.get $out))
+    (local.set $first (local.get $i))
+    (global.set $replaced (i32.const 0))
+    (block $done
+      (loop $line
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (br_if $done (i32.ge_u (local.get $rec) (local.get $recEnd)))
+        (local.set $start (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1)))
+        (local.set $value (local.get $start))
+        (local.set $kind (i32.const 5))
+        (local.set $b (i32.load8_u (local.get $i)))
+        ;; The field names that nearly every line carries, each with the colon right after it
+        ;; (none of them contains a colon, so it is the line's first); then one U+0020 skipped.
+        (if (i32.eq (i32.load (local.get $i)) (i32.const 0x61746164)) ;; "data"
+          (then (if (i32.eq (i32.load8_u offset=4 (local.get $i)) (i32.const 0x3a))
+            (then (local.set $kind (i32.const 1))
+                  (local.set $value (i32.add (local.get $start)
+                    (i32.add (i32.const 5) (i32.eq (i32.load8_u offset=5 (local.get $i)) (i32.const 0x20)))))))))
+        (if (i32.eq (i32.load16_u (local.get $i)) (i32.const 0x6469)) ;; "id"
+          (then (if (i32.eq (i32.load8_u offset=2 (local.get $i)) (i32.const 0x3a))
+            (then (local.set $kind (i32.const 2))
+                  (local.set $value (i32.add (local.get $start)
+                    (i32.add (i32.const 3) (i32.eq (i32.load8_u offset=3 (local.get $i)) (i32.const 0x20)))))))))
+        (if (i32.eq (i32.load (local.get $i)) (i32.const 0x6e657665)) ;; "even"
+          (then (if (i32.eq (i32.load16_u offset=4 (local.get $i)) (i32.const 0x3a74)) ;; "t:"
+            (then (local.set $kind (i32.const 3))
+                  (local.set $value (i32.add (local.get $start)
+                    (i32.add (i32.const 6) (i32.eq (i32.load8_u offset=6 (local.get $i)) (i32.const 0x20)))))))))
+        (if (i32.eq (local.get $b) (i32.const 0x3a)) (then (local.set $kind (i32.const 4))))
+        (if (i32.or (i32.eq (local.get $b) (i32.const 0x0a)) (i32.eq (local.get $b) (i32.const 0x0d)))
+          (then (local.set $kind (i32.const 0))))
+        ;; The line's bytes up to its end.
+        (block $eol
+          (loop $run
+            ;; Sixteen bytes at a time while they are ASCII and no line end: widened and stored
+            ;; whole; of a block with a line end or a non-ASCII byte, the units before it stand.
+            ;; (While every byte so far is ASCII the bytes are the code units: nothing is stored.)
+            (local.set $v (v128.load (local.get $i)))
+            (if (local.get $w)
+              (then (v128.store (local.get $o) (i16x8.extend_low_i8x16_u (local.get $v)))
+                    (v128.store offset=16 (local.get $o) (i16x8.extend_high_i8x16_u (local.get $v)))))
+            (local.set $mask (i8x16.bitmask (v128.or (local.get $v)
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x0a)))
+                       (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x0d)))))))
+            (if (i32.eqz (local.get $mask))
+              (then (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                    (local.set $o (i32.add (local.get $o) (i32.const 32)))
+                    (br $run)))
+            (local.set $mask (i32.ctz (local.get $mask)))
+            (local.set $i (i32.add (local.get $i) (local.get $mask)))
+            (local.set $o (i32.add (local.get $o) (i32.shl (local.get $mask) (i32.const 1))))
+            (local.set $b (i32.load8_u (local.get $i)))
+            (br_if $eol (i32.lt_u (local.get $b) (i32.const 0x80)))
+            (if (i32.eqz (local.get $w))
+              (then
+                ;; The first non-ASCII byte: the ASCII bytes before it become code units.
+                (local.set $w (i32.const 1))
+                (local.set $c1 (local.get $first))
+                (local.set $c2 (local.get $out))
+                (loop $widen
+                  (local.set $v (v128.load (local.get $c1)))
+                  (v128.store (local.get $c2) (i16x8.extend_low_i8x16_u (local.get $v)))
+                  (v128.store offset=16 (local.get $c2) (i16x8.extend_high_i8x16_u (local.get $v)))
+                  (local.set $c1 (i32.add (local.get $c1) (i32.const 16)))
+                  (local.set $c2 (i32.add (local.get $c2) (i32.const 32)))
+                  (br_if $widen (i32.lt_u (local.get $c1) (local.get $i))))))
+            ;; Non-ASCII: sequence by sequence while the bytes are not ASCII.
+            (loop $sequence
+              (block $next
+                ;; Whole valid sequences first, read four bytes at once (b0 b1 b2 b3 from the low
+                ;; end); the checks accept exactly what the decoder's boundaries accept. A run of
+                ;; sequences of one length (a word in one script) stays in its own loop.
+                (local.set $c3 (i32.load (local.get $i)))
+                (if (i32.lt_u (local.get $b) (i32.const 0xe0))
+                  (then
+                    (loop $two
+                      ;; 110xxxxx 10xxxxxx, from U+0080 on (C0 and C1 are never lead bytes).
+                      (if (i32.and (i32.ge_u (local.get $b) (i32.const 0xc2))
+                                   (i32.eq (i32.and (local.get $c3) (i32.const 0xc0e0)) (i32.const 0x80c0)))
+                        (then
+                          (i32.store16 (local.get $o) (i32.or (i32.shl (i32.and (local.get $c3) (i32.const 0x1f)) (i32.const 6))
+                                                              (i32.and (i32.shr_u (local.get $c3) (i32.const 8)) (i32.const 0x3f))))
+                          (local.set $i (i32.add (local.get $i) (i32.const 2)))
+                          (local.set $o (i32.add (local.get $o) (i32.const 2)))
+                          (local.set $c3 (i32.load (local.get $i)))
+                          (local.set $b (i32.and (local.get $c3) (i32.const 0xff)))
+                          (br_if $two (i32.eq (i32.and (local.get $b) (i32.const 0xe0)) (i32.const 0xc0)))
+                          (br $next)))))
+                  (else
+                    (if (i32.lt_u (local.get $b) (i32.const 0xf0))
+                      (then
+                        (loop $three
+                          ;; 1110xxxx 10xxxxxx 10xxxxxx, from U+0800 on, no surrogates.
+                          (local.set $cp (i32.or (i32.or
+                            (i32.shl (i32.and (local.get $c3) (i32.const 0x0f)) (i32.const 12))
+                            (i32.and (i32.shr_u (local.get $c3) (i32.const 2)) (i32.const 0xfc0)))
+                            (i32.and (i32.shr_u (local.get $c3) (i32.const 16)) (i32.const 0x3f))))
+                          (if (i32.and (i32.and (i32.eq (i32.and (local.get $c3) (i32.const 0xc0c0f0)) (i32.const 0x8080e0))
+                                                (i32.ge_u (local.get $cp) (i32.const 0x800)))
+                                       (i32.ne (i32.and (local.get $cp) (i32.const 0xf800)) (i32.const 0xd800)))
+                            (then
+                              (i32.store16 (local.get $o) (local.get $cp))
+                              (local.set $i (i32.add (local.get $i) (i32.const 3)))
+                              (local.set $o (i32.add (local.get $o) (i32.const 2)))
+                              (local.set $c3 (i32.load (local.get $i)))
+                              (br_if $three (i32.eq (i32.and (local.get $c3) (i32.const 0xf0)) (i32.const 0xe0)))
+                              (br $next)))))
+                      (else
+                        (loop $four
+                          ;; 11110xxx and three 10xxxxxx, U+10000 to U+10FFFF: a surrogate pair.
+                          (local.set $cp (i32.or (i32.or (i32.or
+                            (i32.shl (i32.and (local.get $c3) (i32.const 0x07)) (i32.const 18))
+                            (i32.and (i32.shl (local.get $c3) (i32.const 4)) (i32.const 0x3f000)))
+                            (i32.and (i32.shr_u (local.get $c3) (i32.const 10)) (i32.const 0xfc0)))
+                            (i32.and (i32.shr_u (local.get $c3) (i32.const 24)) (i32.const 0x3f))))
+                          (if (i32.and (i32.and (i32.eq (i32.and (local.get $c3) (i32.const 0xc0c0c0f8)) (i32.const 0x808080f0))
+                                                (i32.ge_u (local.get $cp) (i32.const 0x10000)))
+                                       (i32.le_u (local.get $cp) (i32.const 0x10ffff)))
+                            (then
+                              (i32.store16 (local.get $o) (i32.add (i32.const 0xd7c0) (i32.shr_u (local.get $cp) (i32.const 10))))
+                              (i32.store16 offset=2 (local.get $o) (i32.or (i32.const 0xdc00) (i32.and (local.get $cp) (i32.const 0x3ff))))
+                              (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                              (local.set $o (i32.add (local.get $o) (i32.const 4)))
+                              (local.set $c3 (i32.load (local.get $i)))
+                              (br_if $four (i32.eq (i32.and (local.get $c3) (i32.const 0xf8)) (i32.const 0xf0)))
+                              (br $next))))))))
+                ;; A sequence that is not whole and valid: its lead byte again, for the steps below.
+                (local.set $b (i32.load8_u (local.get $i)))
+                ;; Anything else: the decoder's steps, byte by byte.
+                (block $bad
+                  (if (i32.lt_u (local.get $b) (i32.const 0xe0))
+                    (then
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      ;; 80–C1 are never a lead byte; C2–DF take one continuation byte.
+                      (br_if $bad (i32.lt_u (local.get $b) (i32.const 0xc2)))
+                      (local.set $c1 (i32.load8_u (local.get $i)))
+                      (br_if $bad (i32.ne (i32.and (local.get $c1) (i32.const 0xc0)) (i32.const 0x80)))
+                      (i32.store16 (local.get $o) (i32.or (i32.shl (i32.and (local.get $b) (i32.const 0x1f)) (i32.const 6))
+                                                          (i32.and (local.get $c1) (i32.const 0x3f))))
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      (local.set $o (i32.add (local.get $o) (i32.const 2)))
+                      (br $next)))
+                  (if (i32.lt_u (local.get $b) (i32.const 0xf0))
+                    (then
+                      ;; E0 needs A0–BF next, ED 80–9F (no surrogates); each byte that breaks the
+                      ;; sequence is read again.
+                      (local.set $lower (select (i32.const 0xa0) (i32.const 0x80) (i32.eq (local.get $b) (i32.const 0xe0))))
+                      (local.set $upper (select (i32.const 0x9f) (i32.const 0xbf) (i32.eq (local.get $b) (i32.const 0xed))))
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      (local.set $c1 (i32.load8_u (local.get $i)))
+                      (br_if $bad (i32.or (i32.lt_u (local.get $c1) (local.get $lower)) (i32.gt_u (local.get $c1) (local.get $upper))))
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      (local.set $c2 (i32.load8_u (local.get $i)))
+                      (br_if $bad (i32.ne (i32.and (local.get $c2) (i32.const 0xc0)) (i32.const 0x80)))
+                      (i32.store16 (local.get $o) (i32.or (i32.or
+                        (i32.shl (i32.and (local.get $b) (i32.const 0x0f)) (i32.const 12))
+                        (i32.shl (i32.and (local.get $c1) (i32.const 0x3f)) (i32.const 6)))
+                        (i32.and (local.get $c2) (i32.const 0x3f))))
+                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                      (local.set $o (i32.add (local.get $o) (i32.const 2)))
+                      (br $next)))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  ;; F5–FF are never a lead byte.
+                  (br_if $bad (i32.ge_u (local.get $b) (i32.const 0xf5)))
+                  ;; F0 needs 90–BF next (from U+10000 on), F4 80–8F (up to U+10FFFF).
+                  (local.set $lower (select (i32.const 0x90) (i32.const 0x80) (i32.eq (local.get $b) (i32.const 0xf0))))
+                  (local.set $upper (select (i32.const 0x8f) (i32.const 0xbf) (i32.eq (local.get $b) (i32.const 0xf4))))
+                  (local.set $c1 (i32.load8_u (local.get $i)))
+                  (br_if $bad (i32.or (i32.lt_u (local.get $c1) (local.get $lower)) (i32.gt_u (local.get $c1) (local.get $upper))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (local.set $c2 (i32.load8_u (local.get $i)))
+                  (br_if $bad (i32.ne (i32.and (local.get $c2) (i32.const 0xc0)) (i32.const 0x80)))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (local.set $c3 (i32.load8_u (local.get $i)))
+                  (br_if $bad (i32.ne (i32.and (local.get $c3) (i32.const 0xc0)) (i32.const 0x80)))
+                  ;; The code point (from U+10000 on) as a surrogate pair.
+                  (local.set $c1 (i32.or (i32.or (i32.or
+                    (i32.shl (i32.and (local.get $b) (i32.const 0x07)) (i32.const 18))
+                    (i32.shl (i32.and (local.get $c1) (i32.const 0x3f)) (i32.const 12)))
+                    (i32.shl (i32.and (local.get $c2) (i32.const 0x3f)) (i32.const 6)))
+                    (i32.and (local.get $c3) (i32.const 0x3f))))
+                  (i32.store16 (local.get $o) (i32.add (i32.const 0xd7c0) (i32.shr_u (local.get $c1) (i32.const 10))))
+                  (i32.store16 offset=2 (local.get $o) (i32.or (i32.const 0xdc00) (i32.and (local.get $c1) (i32.const 0x3ff))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (local.set $o (i32.add (local.get $o) (i32.const 4)))
+                  (br $next))
+                ;; An error: one U+FFFD; $i is at the byte that ended the bad sequence.
+                (i32.store16 (local.get $o) (i32.const 0xfffd))
+                (local.set $o (i32.add (local.get $o) (i32.const 2)))
+                (global.set $replaced (i32.add (global.get $replaced) (i32.const 1))))
+              (local.set $b (i32.load8_u (local.get $i)))
+              (br_if $sequence (i32.ge_u (local.get $b) (i32.const 0x80)))
+              ;; One ASCII byte between sequences (a space between words) is taken here; a
+              ;; longer run goes back to the blocks of sixteen.
+              (br_if $eol (i32.or (i32.eq (local.get $b) (i32.const 0x0a)) (i32.eq (local.get $b) (i32.const 0x0d))))
+              (i32.store16 (local.get $o) (local.get $b))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (local.set $o (i32.add (local.get $o) (i32.const 2)))
+              (local.set $b (i32.load8_u (local.get $i)))
+              (br_if $sequence (i32.ge_u (local.get $b) (i32.const 0x80))))
+            (br $run)))
+        ;; A line end at $i ($b is LF or CR): the record, then the line end's units.
+        (i32.store (local.get $rec) (local.get $kind))
+        (i32.store offset=4 (local.get $rec) (local.get $start))
+        (i32.store offset=8 (local.get $rec) (local.get $value))
+        (i32.store offset=12 (local.get $rec) (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1)))
+        (i32.store16 (local.get $o) (local.get $b))
+        (local.set $o (i32.add (local.get $o) (i32.const 2)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (if (i32.eq (local.get $b) (i32.const 0x0d))
+          (then
+            (if (i32.ge_u (local.get $i) (local.get $end))
+              (then (i32.store (local.get $rec) (i32.or (local.get $kind) (i32.const 16))))
+              (else
+                (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x0a))
+                  (then (i32.store16 (local.get $o) (i32.const 0x0a))
+                        (local.set $o (i32.add (local.get $o) (i32.const 2)))
+                        (local.set $i (i32.add (local.get $i) (i32.const 1))))
+                  (else (i32.store (local.get $rec) (i32.or (local.get $kind) (i32.const 8)))))))))
+        (local.set $rec (i32.add (local.get $rec) (i32.const 16)))
+        (local.set $lines (i32.add (local.get $lines) (i32.const 1)))
+        (br $line)))
+    (global.set $wide (local.get $w))
+    (global.set $stop (local.get $i))
+    (global.set $units (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1)))
+    (local.get $lines))
+)
