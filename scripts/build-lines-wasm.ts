@@ -8,7 +8,13 @@ import { packagePath } from '../spec/package-files.ts';
 import { assembleLines, linesModuleSource } from './lines-wasm-source.ts';
 
 const target = packagePath('spec', 'lines-wasm.ts');
-const source = linesModuleSource(await assembleLines(readFileSync(packagePath('spec', 'lines.wat'), 'utf8')));
+let source: string;
+try {
+  source = linesModuleSource(await assembleLines(readFileSync(packagePath('spec', 'lines.wat'), 'utf8')));
+} catch (error) {
+  console.error(`spec/lines.wat: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 if (process.argv.includes('--check')) {
   const current = readFileSync(target, 'utf8');
   if (current !== source) {

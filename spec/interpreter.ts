@@ -12,7 +12,7 @@
  */
 import { Buffer, isAscii } from 'node:buffer';
 import { HeldText, LineDecoder } from './utf8.ts';
-import { BLANK, COMMENT, CR_AT_END, DATA, EVENT, ID, KIND, LineScanner, LONE_CR } from './line-scan.ts';
+import { BLANK, COMMENT, CR_AT_END, CR_FLAGS, DATA, EVENT, EVENT_LINES, ID, KIND, LINE_COUNT_SHIFT, LineScanner, LONE_CR } from './line-scan.ts';
 
 /** A dispatched MessageEvent, reduced to what §9.2.6 defines. */
 export interface SseEvent {
@@ -437,7 +437,7 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     scanner!.load(bytes, start, end);
     scanner!.at = 0;
     do {
-      const s = scanner!.scan();
+      const s = scanner!.scan(partial !== '');
       if (scanner!.replaced > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: scanner!.replaced });
       applyLines(s, scanner!.lines, scanner!.count);
     } while (!stopped && scanner!.count > 0 && scanner!.at < end - start);
@@ -454,7 +454,7 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     let r = 0;
     if (partial !== '' && count > 0) {
       endLine(s, records[1]!, records[3]!);
-      if (records[0]! > KIND) afterCR(records[0]!);
+      afterCR(records[0]!);
       if (stopped) return;
       r = 4;
     }
@@ -468,6 +468,35 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       const flags = records[r]!;
       const kind = flags & KIND;
       const end = records[r + 3]!;
+      if (kind === EVENT_LINES) {
+        // A simple event's lines, from its fields to its blank line (records of eight).
+        lines += flags >>> LINE_COUNT_SHIFT;
+        const dataAt = records[r + 1]!;
+        if (dataAt !== -1) {
+          const value = s.slice(dataAt, records[r + 2]!);
+          buffer = buffer === null ? value : buffer + '\n' + value;
+        }
+        if (end !== -1) type = s.slice(end, records[r + 4]!);
+        const idAt = records[r + 5]!;
+        if (idAt !== -1) id = s.slice(idAt, records[r + 6]!);
+        r += 4;
+        // Dispatch (steps as in dispatch()).
+        lastEventId = id;
+        fields = 0;
+        if (buffer !== null) {
+          const event: SseEvent = { type: type === '' ? 'message' : type, data: buffer, lastEventId: id };
+          buffer = null;
+          type = '';
+          if (onEvent !== undefined) {
+            store(lines, buffer, type, id, fields);
+            onEvent(event);
+            if (stopped) return;
+          }
+        } else {
+          type = '';
+        }
+        continue;
+      }
       if (kind === DATA) {
         lines++;
         fields++;
@@ -496,33 +525,21 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
         type = s.slice(records[r + 2]!, end);
       } else if (kind === COMMENT) {
         lines++;
+      } else if (kind === ID) {
+        lines++;
+        fields++;
+        id = s.slice(records[r + 2]!, end);
       } else {
-        let value = kind === ID ? records[r + 2]! : -1;
-        // An id value with U+0000 takes the general path (as in pushLFLines).
-        if (value !== -1) {
-          for (let i = value; i < end; i++) {
-            if (s.charCodeAt(i) === 0) {
-              value = -1;
-              break;
-            }
-          }
-        }
-        if (value !== -1) {
-          lines++;
-          fields++;
-          id = s.slice(value, end);
-        } else {
-          store(lines, buffer, type, id, fields);
-          processLine(s, records[r + 1]!, end);
-          if (stopped) return;
-          lines = line;
-          buffer = data;
-          type = eventType;
-          id = idBuffer;
-          fields = pendingFields;
-        }
+        store(lines, buffer, type, id, fields);
+        processLine(s, records[r + 1]!, end);
+        if (stopped) return;
+        lines = line;
+        buffer = data;
+        type = eventType;
+        id = idBuffer;
+        fields = pendingFields;
       }
-      if (flags > KIND) {
+      if ((flags & CR_FLAGS) !== 0) {
         store(lines, buffer, type, id, fields);
         afterCR(flags);
       }

@@ -18,11 +18,19 @@ export const ID = 2;
 export const EVENT = 3;
 export const COMMENT = 4;
 export const OTHER = 5;
+/**
+ * The lines of a simple event, up to its blank line, in one record of eight: kind and line count
+ * (from bit 5), then start and end of the data, of the event type and of the id values (-1: absent).
+ */
+export const EVENT_LINES = 6;
 export const KIND = 7;
+/** Where a record of EVENT_LINES keeps its line count. */
+export const LINE_COUNT_SHIFT = 5;
 /** The line ends with a CR not followed by LF. */
 export const LONE_CR = 8;
 /** The line ends with a CR that is the last byte scanned: an LF may follow in later bytes. */
 export const CR_AT_END = 16;
+export const CR_FLAGS = LONE_CR | CR_AT_END;
 
 /** Lines per scan: records take 16 bytes each. */
 const MAX_LINES = 4096;
@@ -31,7 +39,7 @@ const SLACK = 64;
 
 interface LinesExports {
   memory: WebAssembly.Memory;
-  scan(i: number, end: number, out: number, rec: number, recEnd: number): number;
+  scan(i: number, end: number, out: number, rec: number, recEnd: number, joined: number): number;
   stop: WebAssembly.Global;
   units: WebAssembly.Global;
   replaced: WebAssembly.Global;
@@ -69,7 +77,7 @@ export class LineScanner {
   private view: Buffer = Buffer.alloc(0);
   private bytes: Uint8Array = new Uint8Array(0);
   private records: Int32Array = new Int32Array(0);
-  /** Where the input ends, the code units and the records start, in the module's memory. */
+  /** The input's length (it starts at 0), where the code units and the records start, in the module's memory. */
   private end = 0;
   private unitsAt = 0;
   private recordsAt = 0;
@@ -82,10 +90,10 @@ export class LineScanner {
   /** Takes bytes[start, end) (see above) as the input of the next scans. */
   load(bytes: Uint8Array, start: number, end: number): void {
     const length = end - start;
+    const exports = (this.exports ??= new WebAssembly.Instance(compiled!).exports as unknown as LinesExports);
     this.unitsAt = align(length + SLACK);
     this.recordsAt = align(this.unitsAt + 2 * length + SLACK);
     const needed = this.recordsAt + 16 * MAX_LINES;
-    const exports = (this.exports ??= new WebAssembly.Instance(compiled!).exports as unknown as LinesExports);
     const memory = exports.memory;
     if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
     if (this.view.buffer !== memory.buffer) {
@@ -99,23 +107,24 @@ export class LineScanner {
 
   /** Where the next scan starts (a line start; the input's length once all is scanned). */
   at = 0;
-  /** Lines found by the latest scan. */
+  /** Records (of four i32) written by the latest scan. */
   count = 0;
   /** U+FFFD the latest scan inserted for invalid bytes. */
   replaced = 0;
-  /** Records of the latest scan: four per line (kind and flags, start, value start, end). */
+  /** Records of the latest scan: four i32 per line (kind and flags, start, value start, end), or eight per simple event. */
   get lines(): Int32Array {
     return this.records.subarray(this.recordsAt >> 2, (this.recordsAt >> 2) + 4 * this.count);
   }
 
   /**
    * Scans from `at` on, up to MAX_LINES lines; returns their text (line ends included), to which
-   * the records' positions refer. `at` moves on to where the next scan starts.
+   * the records' positions refer. `at` moves on to where the next scan starts. `joined`: the
+   * first line continues a line held elsewhere (so it is not part of an EVENT_LINES record).
    */
-  scan(): string {
+  scan(joined: boolean): string {
     const exports = this.exports!;
     const from = this.at;
-    this.count = exports.scan(from, this.end, this.unitsAt, this.recordsAt, this.recordsAt + 16 * MAX_LINES);
+    this.count = exports.scan(from, this.end, this.unitsAt, this.recordsAt, this.recordsAt + 16 * MAX_LINES, joined ? 1 : 0);
     this.at = exports.stop.value as number;
     this.replaced = exports.replaced.value as number;
     const slicing = this.view as unknown as Slicing;

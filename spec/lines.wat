@@ -1,7 +1,7 @@
 ;; Whole lines of a text/event-stream body, decoded and classified in one pass (WHATWG HTML §9.2.6).
 ;; Source of spec/lines-wasm.ts (scripts/build-lines-wasm.ts assembles it; a test keeps the two equal).
 ;;
-;; scan(i, end, out, rec, recEnd) reads the bytes [i, end), which start in the UTF-8 decoder's
+;; scan(i, end, out, rec, recEnd, joined) reads the bytes [i, end), which start in the UTF-8 decoder's
 ;; initial state and whose last byte is a line end (LF or CR), so the decoder is back in its initial
 ;; state there too. For each line it:
 ;;   - decodes the bytes with the Encoding Standard's UTF-8 decoder (https://encoding.spec.whatwg.org/#utf-8-decoder,
@@ -10,13 +10,18 @@
 ;;   - writes the line end's own code units too, so the units are the text of all the lines;
 ;;   - writes a record of four i32 at `rec`: kind and flags, start, value start, end (in code units
 ;;     from `out`; end excludes the line end).
-;; Kinds: 0 blank line, 1 `data:`, 2 `id:`, 3 `event:`, 4 comment (starts with a colon), 5 any other
-;; line. Flags: 8 the line ends with a CR not followed by LF; 16 the line ends with a CR that is the
-;; last byte (an LF may follow in the next bytes).
+;; Kinds: 0 blank line, 1 `data:`, 2 `id:` (its value without U+0000), 3 `event:`, 4 comment (starts
+;; with a colon), 5 any other line. Flags: 8 the line ends with a CR not followed by LF; 16 the line
+;; ends with a CR that is the last byte (an LF may follow in the next bytes).
+;; The lines of a simple event (comments, `event:`, `id:` and at most one `data:`, then a blank line,
+;; none with a flag) get one record of eight i32 instead: kind 6 with the number of lines from bit 5
+;; on, then start and end of the data, the event type and the id values (-1 when absent; the last
+;; of each counts). When `joined` is set the first line never takes part in one: the interpreter
+;; joins it to the start of a line it holds.
 ;; It stops at `end`, or at a line start once the records reach `recEnd`, and returns the number of
-;; lines; the globals hold where it stopped, the code units written, the U+FFFD written, and whether
-;; any byte was not ASCII. Memory after `end` must hold 16 readable bytes; `out` must have room for
-;; 16 code units beyond one per byte.
+;; four-i32 records written; the globals hold where it stopped, the code units written, the U+FFFD
+;; written, and whether any byte was not ASCII. Memory after `end` must hold 16 readable bytes; `out`
+;; must have room for 16 code units beyond one per byte.
 (module
   (memory (export "memory") 1)
   (global $stop (export "stop") (mut i32) (i32.const 0))
@@ -24,12 +29,20 @@
   (global $replaced (export "replaced") (mut i32) (i32.const 0))
   (global $wide (export "wide") (mut i32) (i32.const 0))
 
-  (func (export "scan") (param $i i32) (param $end i32) (param $out i32) (param $rec i32) (param $recEnd i32) (result i32)
+  (func (export "scan") (param $i i32) (param $end i32) (param $out i32) (param $rec i32) (param $recEnd i32) (param $joined i32) (result i32)
     (local $o i32) (local $b i32) (local $c1 i32) (local $c2 i32) (local $c3 i32) (local $lower i32) (local $upper i32)
-    (local $lines i32) (local $start i32) (local $value i32) (local $kind i32) (local $mask i32) (local $v v128)
-    (local $first i32) (local $w i32) (local $n i32) (local $cp i32)
+    (local $start i32) (local $value i32) (local $kind i32) (local $mask i32) (local $v v128)
+    (local $first i32) (local $w i32) (local $cp i32) (local $lineAt i32) (local $end16 i32)
+    (local $rec0 i32) (local $gRec i32) (local $gOk i32) (local $dS i32) (local $dE i32) (local $tS i32) (local $tE i32) (local $iS i32) (local $iE i32)
     (local.set $o (local.get $out))
     (local.set $first (local.get $i))
+    (local.set $rec0 (local.get $rec))
+    (local.set $gRec (local.get $rec))
+    ;; The first line may be the end of a line the interpreter holds: never part of an event here.
+    (local.set $gOk (i32.eqz (local.get $joined)))
+    (local.set $dS (i32.const -1))
+    (local.set $tS (i32.const -1))
+    (local.set $iS (i32.const -1))
     (global.set $replaced (i32.const 0))
     (block $done
       (loop $line
@@ -37,6 +50,7 @@
         (br_if $done (i32.ge_u (local.get $rec) (local.get $recEnd)))
         (local.set $start (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1)))
         (local.set $value (local.get $start))
+        (local.set $lineAt (local.get $i))
         (local.set $kind (i32.const 5))
         (local.set $b (i32.load8_u (local.get $i)))
         ;; The field names that nearly every line carries, each with the colon right after it
@@ -229,29 +243,74 @@
               (local.set $b (i32.load8_u (local.get $i)))
               (br_if $sequence (i32.ge_u (local.get $b) (i32.const 0x80))))
             (br $run)))
-        ;; A line end at $i ($b is LF or CR): the record, then the line end's units.
-        (i32.store (local.get $rec) (local.get $kind))
-        (i32.store offset=4 (local.get $rec) (local.get $start))
-        (i32.store offset=8 (local.get $rec) (local.get $value))
-        (i32.store offset=12 (local.get $rec) (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1)))
+        ;; An id whose value contains U+0000 is ignored (§9.2.6 "process the field"): such a
+        ;; line is left to the general path. (A 00 byte is only ever U+0000 in UTF-8.)
+        (if (i32.eq (local.get $kind) (i32.const 2))
+          (then
+            (local.set $c1 (i32.add (local.get $lineAt) (i32.sub (local.get $value) (local.get $start))))
+            (block $clean
+              (loop $nul
+                (br_if $clean (i32.ge_u (local.get $c1) (local.get $i)))
+                (if (i32.eqz (i32.load8_u (local.get $c1)))
+                  (then (local.set $kind (i32.const 5)) (br $clean)))
+                (local.set $c1 (i32.add (local.get $c1) (i32.const 1)))
+                (br $nul)))))
+        ;; A line end at $i ($b is LF or CR): its code units, then the record.
+        (local.set $end16 (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1)))
         (i32.store16 (local.get $o) (local.get $b))
         (local.set $o (i32.add (local.get $o) (i32.const 2)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (if (i32.eq (local.get $b) (i32.const 0x0d))
           (then
             (if (i32.ge_u (local.get $i) (local.get $end))
-              (then (i32.store (local.get $rec) (i32.or (local.get $kind) (i32.const 16))))
+              (then (local.set $kind (i32.or (local.get $kind) (i32.const 16))))
               (else
                 (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x0a))
                   (then (i32.store16 (local.get $o) (i32.const 0x0a))
                         (local.set $o (i32.add (local.get $o) (i32.const 2)))
                         (local.set $i (i32.add (local.get $i) (i32.const 1))))
-                  (else (i32.store (local.get $rec) (i32.or (local.get $kind) (i32.const 8)))))))))
-        (local.set $rec (i32.add (local.get $rec) (i32.const 16)))
-        (local.set $lines (i32.add (local.get $lines) (i32.const 1)))
+                  (else (local.set $kind (i32.or (local.get $kind) (i32.const 8)))))))))
+        (if (i32.and (i32.eqz (local.get $kind)) (i32.and (local.get $gOk) (i32.gt_u (local.get $rec) (local.get $gRec))))
+          (then
+            ;; A blank line after lines that make one simple event: their records become one.
+            (i32.store (local.get $gRec) (i32.or (i32.const 6)
+              (i32.shl (i32.add (i32.shr_u (i32.sub (local.get $rec) (local.get $gRec)) (i32.const 4)) (i32.const 1)) (i32.const 5))))
+            (i32.store offset=4 (local.get $gRec) (local.get $dS))
+            (i32.store offset=8 (local.get $gRec) (local.get $dE))
+            (i32.store offset=12 (local.get $gRec) (local.get $tS))
+            (i32.store offset=16 (local.get $gRec) (local.get $tE))
+            (i32.store offset=20 (local.get $gRec) (local.get $iS))
+            (i32.store offset=24 (local.get $gRec) (local.get $iE))
+            (local.set $rec (i32.add (local.get $gRec) (i32.const 32))))
+          (else
+            (i32.store (local.get $rec) (local.get $kind))
+            (i32.store offset=4 (local.get $rec) (local.get $start))
+            (i32.store offset=8 (local.get $rec) (local.get $value))
+            (i32.store offset=12 (local.get $rec) (local.get $end16))
+            (local.set $rec (i32.add (local.get $rec) (i32.const 16)))))
+        ;; What the lines since the last blank line make: one simple event while each is a
+        ;; comment, `event:`, `id:` or (at most once) `data:`, with no CR of note.
+        (if (i32.eqz (local.get $kind))
+          (then
+            (local.set $gRec (local.get $rec))
+            (local.set $gOk (i32.const 1))
+            (local.set $dS (i32.const -1))
+            (local.set $tS (i32.const -1))
+            (local.set $iS (i32.const -1)))
+          (else
+            (if (i32.eq (local.get $kind) (i32.const 1))
+              (then
+                (if (i32.ne (local.get $dS) (i32.const -1)) (then (local.set $gOk (i32.const 0))))
+                (local.set $dS (local.get $value))
+                (local.set $dE (local.get $end16))))
+            (if (i32.eq (local.get $kind) (i32.const 3))
+              (then (local.set $tS (local.get $value)) (local.set $tE (local.get $end16))))
+            (if (i32.eq (local.get $kind) (i32.const 2))
+              (then (local.set $iS (local.get $value)) (local.set $iE (local.get $end16))))
+            (if (i32.ge_u (local.get $kind) (i32.const 5)) (then (local.set $gOk (i32.const 0))))))
         (br $line)))
     (global.set $wide (local.get $w))
     (global.set $stop (local.get $i))
     (global.set $units (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1)))
-    (local.get $lines))
+    (i32.shr_u (i32.sub (local.get $rec) (local.get $rec0)) (i32.const 4)))
 )
