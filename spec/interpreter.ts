@@ -427,13 +427,18 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
    * pushLines for CRs), with the lines found and their field names recognised in the module.
    */
   function pushScanned(bytes: Uint8Array, start: number, end: number): void {
+    if (!started) {
+      started = true;
+      // UTF-8 decode removes exactly one leading BOM per stream (as in pushDecoded).
+      if (bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+    }
     if (crEndedChunk) {
       // A CR that ended the previous text already ended its line; an LF here completes the CRLF.
       crEndedChunk = false;
       if (bytes[start] === LF) start++;
       else observe({ kind: 'lone-cr', line });
-      if (start === end) return;
     }
+    if (start === end) return;
     scanner!.load(bytes, start, end);
     scanner!.at = 0;
     do {
@@ -592,7 +597,7 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       if (stopped) return;
     }
     if (from <= last) {
-      if (scanner !== undefined && started) {
+      if (scanner !== undefined) {
         pushScanned(chunk, from, last + 1);
       } else {
         const text = lines.decode(chunk, from, last + 1);
@@ -618,7 +623,7 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     const small = chunk.length <= SMALL_CHUNK;
     // Inside a long line, small chunks are held as bytes too: a copy each, and one string per
     // 64 KiB, instead of a string and two searches per chunk.
-    if (!small && scanner !== undefined && started) {
+    if (!small && scanner !== undefined) {
       feedLarge(chunk);
     } else if (held.length === 0 && !held.pending && !(small && partial.length >= LONG_LINE) && isAscii(chunk)) {
       // Fast path: the whole chunk is ASCII, so its latin1 reading is its decoding.
@@ -650,6 +655,7 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       eventType = '';
       pendingFields = 0;
       stopped = true;
+      scanner?.release();
     },
     get lastEventId() {
       return lastEventId;

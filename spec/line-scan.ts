@@ -68,9 +68,14 @@ function available(): boolean {
   }
 }
 
+/** Instances that scanners released (their memory already grown), for the next interpreters. */
+const released: LinesExports[] = [];
+const KEEP_RELEASED = 4;
+
 /**
  * One scanner per interpreter (its memory holds the bytes being read while their events are
- * dispatched, and a listener may feed another interpreter meanwhile).
+ * dispatched, and a listener may feed another interpreter meanwhile). Its instance of the module
+ * is taken on the first load and handed back by release().
  */
 export class LineScanner {
   private exports: LinesExports | undefined;
@@ -90,7 +95,7 @@ export class LineScanner {
   /** Takes bytes[start, end) (see above) as the input of the next scans. */
   load(bytes: Uint8Array, start: number, end: number): void {
     const length = end - start;
-    const exports = (this.exports ??= new WebAssembly.Instance(compiled!).exports as unknown as LinesExports);
+    const exports = (this.exports ??= released.pop() ?? (new WebAssembly.Instance(compiled!).exports as unknown as LinesExports));
     this.unitsAt = align(length + SLACK);
     this.recordsAt = align(this.unitsAt + 2 * length + SLACK);
     const needed = this.recordsAt + 16 * MAX_LINES;
@@ -103,6 +108,15 @@ export class LineScanner {
     }
     this.bytes.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), 0);
     this.end = length;
+  }
+
+  /** Hands the instance back (at end of stream); a later load takes one again. */
+  release(): void {
+    if (this.exports && released.length < KEEP_RELEASED) released.push(this.exports);
+    this.exports = undefined;
+    this.view = Buffer.alloc(0);
+    this.bytes = new Uint8Array(0);
+    this.records = new Int32Array(0);
   }
 
   /** Where the next scan starts (a line start; the input's length once all is scanned). */

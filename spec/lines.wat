@@ -252,7 +252,7 @@
               (loop $nul
                 (br_if $clean (i32.ge_u (local.get $c1) (local.get $i)))
                 (if (i32.eqz (i32.load8_u (local.get $c1)))
-                  (then (local.set $kind (i32.const 5)) (br $clean)))
+                  (then (local.set $kind (i32.const 5)) (local.set $value (local.get $start)) (br $clean)))
                 (local.set $c1 (i32.add (local.get $c1) (i32.const 1)))
                 (br $nul)))))
         ;; A line end at $i ($b is LF or CR): its code units, then the record.

@@ -202,11 +202,12 @@ test('an EF BF BD that reaches the decoder one byte per call is still a real U+F
   assert.deepEqual(kinds(seen), ['line-too-long']);
 });
 
-test('property: large chunks (whole lines through TextDecoder) and byte-by-byte feeding agree', () => {
+test('property: large chunks (whole lines through the scanner) and byte-by-byte feeding agree', () => {
   // Lines of text with invalid and cut sequences between them, about 1–3 KiB in all, fed in
   // chunks above and below the small-chunk size, so each decoding path hands over to the other.
   const piece = fc.oneof(
     fc.constantFrom('data: ', 'id: 7', 'event: \u00e9', '\n', '\r\n', '\r', 'x', ' \u4f60\u{1F600}\u0434').map(enc),
+    fc.constantFrom('\n\n', 'data:x\n', ':c\n', 'retry: 5\n', 'id: a\0b\n', '\uFEFFdata: x\n', 'foo: bar\n', 'data\n', 'event:\n', '\r\n\r\n').map(enc),
     fc.constantFrom([0xe4, 0xbd], [0xf0, 0x9f, 0x98], [0xff], [0x80], [0xef, 0xbf, 0xbd], [0xed, 0xa0, 0x80]).map((b) => Uint8Array.from(b)),
   );
   const body = fc
@@ -231,4 +232,42 @@ test('property: large chunks (whole lines through TextDecoder) and byte-by-byte 
     }),
     { numRuns: 300 },
   );
+});
+
+test('a chunk of more lines than one scan takes, and a chunk larger than a piece, read as small chunks do', () => {
+  const many = enc('data: a\n\n'.repeat(3000) + ':\n'.repeat(5000) + 'id: 1\ndata: \u00e9\ndata: b\n\n'.repeat(700) + 'retry: 9\n');
+  const huge = enc(('id: 2\nevent: t\ndata: ' + 'y'.repeat(1000) + '\r\n\r\n').repeat(1500));
+  for (const bytes of [many, huge]) {
+    const whole = interpret([bytes]);
+    const small: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; at += 300) small.push(bytes.subarray(at, at + 300));
+    assert.deepEqual(whole, interpret(small));
+  }
+  assert.equal(interpret([many]).events.length, 3700);
+  assert.equal(interpret([huge]).events.length, 1500);
+});
+
+test('a listener sees the last event id of the event it is given, when the lines came in one piece', () => {
+  const seen: string[] = [];
+  const interpreter = createInterpreter({ onEvent: (event) => seen.push(`${event.lastEventId}=${interpreter.lastEventId}`) });
+  interpreter.feed(enc('id: 1\ndata: a\n\nid: 2\nevent: x\ndata: b\n\n'.repeat(40)));
+  interpreter.end();
+  assert.deepEqual(seen, Array.from({ length: 80 }, (_, i) => (i % 2 === 0 ? '1=1' : '2=2')));
+});
+
+test('a listener that ends the stream sees the state of the event it is given', () => {
+  const seen: Observation[] = [];
+  let events = 0;
+  const interpreter = createInterpreter({
+    onObservation: (o) => seen.push(o),
+    onEvent: () => {
+      events++;
+      interpreter.end();
+    },
+  });
+  // A field from an earlier small chunk, then its event and more in one large chunk.
+  interpreter.feed(enc('data: a\n'));
+  interpreter.feed(enc('id: 1\ndata: b\n\n' + 'data: c\n\n'.repeat(100)));
+  assert.equal(events, 1);
+  assert.deepEqual(kinds(seen), []);
 });

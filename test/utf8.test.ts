@@ -7,15 +7,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { HeldText, LineDecoder } from '../spec/utf8.ts';
 import { split } from './helpers/split.ts';
+import { edgeCases, inserted, reference } from './helpers/utf8-cases.ts';
 
-const reference = (bytes: Uint8Array): string => new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-
-/** U+FFFD in the decoding that the bytes did not carry as EF BF BD. */
-function inserted(bytes: Uint8Array, text: string): number {
-  let encoded = 0;
-  for (let i = 2; i < bytes.length; i++) if (bytes[i - 2] === 0xef && bytes[i - 1] === 0xbf && bytes[i] === 0xbd) encoded++;
-  return [...text].filter((c) => c === '\uFFFD').length - encoded;
-}
 
 /** Decodes the pieces through one HeldText, taking text at line ends as the interpreter does. */
 function decodeHeld(pieces: Uint8Array[]): { text: string; invalid: number } {
@@ -61,12 +54,7 @@ test('property: HeldText decodes any bytes, in any chunking, as TextDecoder does
 });
 
 test('HeldText: every pair of bytes, and every lead byte with its boundary continuations, whole and split', () => {
-  const cases: Uint8Array[] = [];
-  for (let a = 0; a < 256; a++) for (let b = 0; b < 256; b++) cases.push(Uint8Array.of(a, b));
-  const continuations = [0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0];
-  for (let lead = 0xc0; lead < 256; lead++) {
-    for (const c1 of continuations) for (const c2 of continuations) cases.push(Uint8Array.of(lead, c1, c2), Uint8Array.of(lead, c1, c2, 0xbf));
-  }
+  const cases = edgeCases();
   for (const bytes of cases) {
     const expected = reference(bytes);
     for (let at = 0; at <= bytes.length; at++) {

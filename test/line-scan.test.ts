@@ -1,0 +1,211 @@
+/**
+ * spec/line-scan.ts (spec/lines.wat, run as WebAssembly) against references: its text is what
+ * TextDecoder (the Encoding Standard's UTF-8 decoder) makes of the bytes, each U+FFFD it inserts
+ * counted once; its records are the lines §9.2.6 finds, with the field each one starts with; and the
+ * module in spec/lines-wasm.ts is the assembly of spec/lines.wat.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fc from 'fast-check';
+import { BLANK, COMMENT, CR_AT_END, DATA, EVENT, EVENT_LINES, ID, KIND, LINE_COUNT_SHIFT, LineScanner, LONE_CR, OTHER } from '../spec/line-scan.ts';
+import { packagePath } from '../spec/package-files.ts';
+import { edgeCases, inserted, reference } from './helpers/utf8-cases.ts';
+
+
+/** A line as the scanner reports it, positions in the whole text. */
+interface Line {
+  kind: number;
+  flags: number;
+  start: number;
+  value: number;
+  end: number;
+}
+/** A simple event's lines in one record, positions in the whole text (-1: absent). */
+interface EventLines {
+  lines: number;
+  data: [number, number];
+  type: [number, number];
+  id: [number, number];
+}
+
+/** Scans bytes (starting after a line end, ending with one) to the end, as the interpreter does. */
+function scanAll(bytes: Uint8Array, joined = false): { text: string; replaced: number; records: (Line | EventLines)[] } {
+  assert.ok(LineScanner.available, 'this runtime runs the scanner');
+  const scanner = new LineScanner();
+  scanner.load(bytes, 0, bytes.length);
+  scanner.at = 0;
+  let text = '';
+  let replaced = 0;
+  const records: (Line | EventLines)[] = [];
+  let first = true;
+  do {
+    const s = scanner.scan(joined && first);
+    first = false;
+    const r = scanner.lines;
+    const at = (p: number) => (p === -1 ? -1 : text.length + p);
+    for (let k = 0; k < scanner.count * 4; k += 4) {
+      if ((r[k]! & KIND) === EVENT_LINES) {
+        records.push({ lines: r[k]! >>> LINE_COUNT_SHIFT, data: [at(r[k + 1]!), at(r[k + 2]!)], type: [at(r[k + 3]!), at(r[k + 4]!)], id: [at(r[k + 5]!), at(r[k + 6]!)] });
+        k += 4;
+      } else {
+        records.push({ kind: r[k]! & KIND, flags: r[k]! & ~KIND, start: at(r[k + 1]!), value: at(r[k + 2]!), end: at(r[k + 3]!) });
+      }
+    }
+    text += s;
+    replaced += scanner.replaced;
+  } while (scanner.count > 0 && scanner.at < bytes.length);
+  scanner.release();
+  return { text, replaced, records };
+}
+
+const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
+const withLF = (bytes: Uint8Array): Uint8Array => Uint8Array.from([...bytes, 0x0a]);
+
+test('the module in spec/lines-wasm.ts is what spec/lines.wat assembles to', () => {
+  execFileSync(process.execPath, ['--import', 'tsx', packagePath('scripts', 'build-lines-wasm.ts'), '--check'], { stdio: 'pipe' });
+});
+
+test('every pair of bytes, and every lead byte with its boundary continuations, decode as TextDecoder does', () => {
+  const cases = edgeCases();
+  // After nothing, and after ASCII that fills a block of sixteen (the bytes before the first
+  // non-ASCII one become code units then).
+  for (const prefix of [enc(''), enc('data: 0123456789abcdef')]) {
+    for (const pair of cases) {
+      const bytes = withLF(Uint8Array.from([...prefix, ...pair]));
+      const expected = reference(bytes);
+      const { text, replaced } = scanAll(bytes);
+      assert.equal(text, expected, Buffer.from(bytes).toString('hex'));
+      assert.equal(replaced, inserted(bytes, expected), Buffer.from(bytes).toString('hex'));
+    }
+  }
+});
+
+// Bytes near the edges of every UTF-8 rule, and line ends, in runs long enough for the blocks of sixteen.
+const edgy = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(0x0a, 0x0d, 0x20, 0x41, 0x00, 0x7f, 0x80, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x8f, 0x90, 0x9f, 0xa0, 0xbd),
+      fc.integer({ min: 0, max: 255 }),
+      fc.constantFrom('data: ', 'caf\u00e9 ', '\u4f60\u597d', '\u{1F680}', '\u0434\u0430\u043d', 'abcdefghijklmnopqrstuvwxyz').map((s) => [...enc(s)]),
+    ),
+    { maxLength: 120 },
+  )
+  .map((parts) => withLF(Uint8Array.from(parts.flat())));
+
+test('property: any bytes decode as TextDecoder does, every U+FFFD counted once', () => {
+  fc.assert(
+    fc.property(edgy, (bytes) => {
+      const expected = reference(bytes);
+      const { text, replaced } = scanAll(bytes);
+      assert.equal(text, expected);
+      assert.equal(replaced, inserted(bytes, expected));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+/** §9.2.6's lines of a text: ended by CRLF, LF or CR; with the kind of field each starts with. */
+function referenceLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '\n' && c !== '\r') continue;
+    let flags = 0;
+    const end = i;
+    if (c === '\r') {
+      if (i + 1 === text.length) flags = CR_AT_END;
+      else if (text[i + 1] === '\n') i++;
+      else flags = LONE_CR;
+    }
+    const line = text.slice(start, end);
+    const field = /^(data|id|event):( ?)/.exec(line);
+    let kind = line === '' ? BLANK : line.startsWith(':') ? COMMENT : OTHER;
+    let value = start;
+    if (field) {
+      kind = field[1] === 'data' ? DATA : field[1] === 'id' ? ID : EVENT;
+      value = start + field[0].length;
+      if (kind === ID && line.slice(field[0].length).includes('\0')) {
+        kind = OTHER;
+        value = start;
+      }
+    }
+    lines.push({ kind, flags, start, value, end });
+    start = i + 1;
+  }
+  return lines;
+}
+
+/** Takes a simple event's record apart against the lines it stands for. */
+function checkEventLines(record: EventLines, lines: Line[]): void {
+  assert.ok(lines.length >= 2, 'a simple event has a field or comment line and its blank line');
+  const last = lines.at(-1)!;
+  assert.equal(last.kind, BLANK);
+  let data: [number, number] = [-1, -1];
+  let type: [number, number] = [-1, -1];
+  let id: [number, number] = [-1, -1];
+  let dataLines = 0;
+  for (const line of lines.slice(0, -1)) {
+    assert.ok([DATA, ID, EVENT, COMMENT].includes(line.kind), `kind ${line.kind} in a simple event`);
+    assert.equal(line.flags, 0);
+    if (line.kind === DATA) {
+      dataLines++;
+      data = [line.value, line.end];
+    }
+    if (line.kind === EVENT) type = [line.value, line.end];
+    if (line.kind === ID) id = [line.value, line.end];
+  }
+  assert.equal(last.flags, 0);
+  assert.ok(dataLines <= 1);
+  assert.deepEqual(data[0] === -1 ? [-1] : data, record.data[0] === -1 ? [-1] : record.data);
+  assert.deepEqual(type[0] === -1 ? [-1] : type, record.type[0] === -1 ? [-1] : record.type);
+  assert.deepEqual(id[0] === -1 ? [-1] : id, record.id[0] === -1 ? [-1] : record.id);
+}
+
+const lineText = fc.constantFrom(
+  'data: x', 'data:x', 'data:', 'data', 'dat', 'data : x', 'id: 7', 'id:', 'id: a\0b', 'event: e\u00e9', 'event:', 'eventx: y',
+  ':comment', ': \u4f60', 'retry: 5', '\uFEFFdata: x', 'DATA: x', 'x'.repeat(40), '\u0434'.repeat(20), '',
+);
+const lineEnd = fc.constantFrom('\n', '\r\n', '\r');
+const anyLine = fc.tuple(lineText, lineEnd).map(([t, e]) => t + e);
+// Field and comment lines, then a blank line: mostly simple events.
+const eventish = fc
+  .tuple(fc.array(fc.constantFrom('data: x', 'id: 7', 'event: e\u00e9', ':c', 'data:\u4f60'), { minLength: 1, maxLength: 4 }), fc.constantFrom('\n', '\r\n'))
+  .map(([lines, end]) => [...lines, ''].map((t) => t + end).join(''));
+const stream = fc.array(fc.oneof(anyLine, eventish), { minLength: 1, maxLength: 60 }).map((parts) => parts.join(''));
+
+test('property: the records are the lines §9.2.6 finds, each with its field; a simple event is one record', () => {
+  let events = 0;
+  fc.assert(
+    fc.property(stream, fc.boolean(), (text, joined) => {
+      const bytes = enc(text);
+      const scanned = scanAll(bytes, joined);
+      assert.equal(scanned.text, text);
+      const expected = referenceLines(text);
+      let at = 0;
+      for (const [index, record] of scanned.records.entries()) {
+        if ('lines' in record) {
+          assert.ok(!(joined && index === 0), 'the joined first line stands alone');
+          checkEventLines(record, expected.slice(at, at + record.lines));
+          at += record.lines;
+          events++;
+        } else {
+          assert.deepEqual(record, expected[at]);
+          at++;
+        }
+      }
+      assert.equal(at, expected.length);
+    }),
+    { numRuns: 3000 },
+  );
+  assert.ok(events > 1000, `simple events were found (${events})`);
+});
+
+test('more lines than one scan takes: the scans go on from where they stopped', () => {
+  const text = 'data: a\n\n'.repeat(3000) + ':\n'.repeat(5000) + 'data: \u00e9\n\n';
+  const scanned = scanAll(enc(text));
+  assert.equal(scanned.text, text);
+  const lines = scanned.records.reduce((n, r) => n + ('lines' in r ? r.lines : 1), 0);
+  assert.equal(lines, referenceLines(text).length);
+});
