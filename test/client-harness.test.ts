@@ -96,12 +96,33 @@ test('a service that never answers GET /, or answers garbage, is reported and no
   assert.match(status!.message, /not JSON/);
 });
 
+const notRun = (run: ClientRun) => run.results.filter((r) => r.outcome === 'skip' && r.message.startsWith('not run:'));
+
 test('a service that refuses or never answers POST / fails each case clearly, then the rest is not run', { timeout: 60_000 }, async () => {
   const refused = await judge('refuses', { splits: 0 });
   assert.match(failures(refused)[0]?.message ?? '', /service: POST \/ answered 500/);
-  assert.ok(refused.results.some((r) => r.outcome === 'skip' && /refused five clients in a row/.test(r.message)));
+  // It still answers GET /, so five refusals are not yet the end: ten are.
+  assert.match(refused.gone ?? '', /^the service refused 10 clients in a row, though it still answers GET \/; the last refusal: POST \/ answered 500/);
+  assert.ok(notRun(refused).length > 0);
+  for (const r of notRun(refused)) assert.equal(r.message, `not run: ${refused.gone}`);
   const hung = await judge('hangs', { selection: { only: ['data-identical-events', 'eol-cr-only'], skip: [] }, splits: 0 });
   assert.match(failures(hung)[0]?.message ?? '', /POST \/: no answer within 2000 ms/);
+});
+
+test('a burst of clients the service is too slow for is five failures, not the end of the run', { timeout: 60_000 }, async () => {
+  const run = await judge('stalls-first', { splits: 0 });
+  const slow = failures(run).filter((r) => r.message === 'service: POST /: no answer within 2000 ms');
+  assert.equal(slow.length, 5);
+  assert.deepEqual(notRun(run).map((r) => `${r.id}: ${r.message}`), []);
+  assert.equal(run.gone, null);
+  assert.equal(failures(run).length, 5, failures(run).map((r) => `${r.id}: ${r.message}`).join('\n'));
+});
+
+test('a service that goes away part way: the rest is not run, and the reason says so', { timeout: 60_000 }, async () => {
+  const run = await judge('dies', { splits: 0, concurrency: 2 });
+  assert.match(run.gone ?? '', /^the service refused \d+ clients in a row and did not answer GET \/ either \(GET \/: ECONNREFUSED\); the last refusal: POST \/: ECONNREFUSED$/);
+  assert.ok(notRun(run).length > 0);
+  for (const r of notRun(run)) assert.equal(r.message, `not run: ${run.gone}`);
 });
 
 test('a service that never calls back, skips a number, posts garbage or floods gets a clear failure', { timeout: 120_000 }, async () => {

@@ -16,6 +16,8 @@ export interface MatrixRow {
   streams: Agreement | null;
   scenarios: Agreement | null;
   durationMs: number;
+  /** Why the service stopped being used part way (what was left is not run), or null. */
+  gone: string | null;
   /** Failures and explained divergences, shortest first, for the table's last column. */
   notable: Array<{ id: string; outcome: Result['outcome']; message: string }>;
 }
@@ -48,8 +50,9 @@ export function renderMatrix(matrix: Matrix): string {
     table(['language', 'client', 'version', 'pass/fail/warn/skip', 'stream fixtures agree', 'scenarios agree', 'explained', 'time'], rows),
     '',
   ];
-  for (const r of matrix.rows.filter((row) => row.notable.length > 0)) {
+  for (const r of matrix.rows.filter((row) => row.notable.length > 0 || row.gone)) {
     out.push(`## ${r.client} (${r.language})`, '');
+    if (r.gone) out.push(`Stopped early, the rest not run: ${r.gone}.`, '');
     for (const n of r.notable) out.push(`- ${n.outcome === 'fail' ? '**FAIL**' : n.outcome.toUpperCase()} \`${n.id}\`: ${n.message.replace(/\s+/g, ' ').slice(0, 300)}`);
     out.push('');
   }

@@ -25,7 +25,7 @@ export interface MatrixOptions {
 
 export async function judgeService(service: Service, options: MatrixOptions = {}): Promise<{ row: MatrixRow; results: unknown }> {
   const started = performance.now();
-  const base: MatrixRow = { service: service.name, language: service.launch.language, client: service.launch.client, version: service.launch.version, problem: null, capabilities: [], summary: null, streams: null, scenarios: null, durationMs: 0, notable: [] };
+  const base: MatrixRow = { service: service.name, language: service.launch.language, client: service.launch.client, version: service.launch.version, problem: null, capabilities: [], summary: null, streams: null, scenarios: null, durationMs: 0, gone: null, notable: [] };
   const running = await launch(service);
   if ('problem' in running) return { row: { ...base, problem: running.problem, durationMs: Math.round(performance.now() - started) }, results: null };
   try {
@@ -51,6 +51,7 @@ export async function judgeService(service: Service, options: MatrixOptions = {}
         streams: run.agreement.streams,
         scenarios: run.agreement.scenarios,
         durationMs: Math.round(performance.now() - started),
+        gone: run.gone,
         notable,
       },
       results: run,
@@ -68,7 +69,8 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<Matrix> {
     options.log?.(`${service.name}: starting`);
     const { row, results } = await judgeService(service, options);
     if (results) writeFileSync(join(dir, `${service.name}.json`), JSON.stringify(results, null, 2) + '\n');
-    options.log?.(`${service.name}: ${row.problem ?? `${row.summary!.passed} passed, ${row.summary!.failed} failed, ${row.summary!.warned} warned, ${row.summary!.skipped} skipped; stream fixtures ${row.streams!.percent}%`} (${(row.durationMs / 1000).toFixed(0)} s)`);
+    const stopped = row.gone ? `; stopped early, the rest not run: ${row.gone}` : '';
+    options.log?.(`${service.name}: ${row.problem ?? `${row.summary!.passed} passed, ${row.summary!.failed} failed, ${row.summary!.warned} warned, ${row.summary!.skipped} skipped; stream fixtures ${row.streams!.percent}%${stopped}`} (${(row.durationMs / 1000).toFixed(0)} s)`);
     return row;
   });
   return { date: new Date().toISOString(), rows };

@@ -123,6 +123,7 @@ export async function clientCommand(args: string[]): Promise<number> {
   process.stdout.write(renderConsole(run, !process.env.NO_COLOR && process.stdout.isTTY === true));
   const { streams, scenarios } = run.agreement;
   process.stdout.write(`Agreement: stream fixtures ${streams.agreed}/${streams.judged} (${streams.percent}%, ${streams.explained} explained), scenarios ${scenarios.agreed}/${scenarios.judged} (${scenarios.explained} explained)\n`);
+  if (run.gone !== null) process.stdout.write(`Stopped early, the rest not run: ${run.gone}\n`);
   for (const path of writeReports(run, kinds.length > 0 ? (kinds as ReportKind[]) : ['console'], resolve(values.out ?? 'reports'))) process.stdout.write(`wrote ${path}\n`);
   if (run.attempted === 0) {
     process.stderr.write('error: --only/--skip left nothing to run\n');

@@ -16,13 +16,17 @@ import { startCallbackServer } from './callbacks.ts';
 import { divergencePattern, explain, isExplained } from './explain.ts';
 import { BYTE_WRITE_ALLOWANCE_MS, foldStream, judgeStream, streamUntil, type StreamVerdict } from './judge-stream.ts';
 import { scenarioProblems, scenarioUntil, unjudged, type Reporting } from './judge-scenario.ts';
-import { observe, type Environment } from './observe.ts';
+import { observe, type Environment, type Observation } from './observe.ts';
 import type { ServiceInfo } from './protocol.ts';
 import { status } from './service.ts';
+import { watchService } from './service-watch.ts';
 
 
 /** A fold's verdict as a finding's status. */
 const statusOf = (ok: boolean | 'skip'): Status => (ok === 'skip' ? 'skip' : passIf(ok));
+
+/** Why the service refused to create the client, or null when it created it. */
+const refusal = (observed: Observation): string | null => (observed.ending === 'not created' ? (observed.problems[0] ?? 'no client created') : null);
 
 export interface ClientRunOptions {
   service: string;
@@ -65,6 +69,8 @@ export interface ClientRun extends RunResult {
   unreachable: string | null;
   agreement: { streams: Agreement; scenarios: Agreement };
   attempted: number;
+  /** Why the service stopped being used part way (the rest is not run), or null. */
+  gone: string | null;
 }
 
 function agreement(results: readonly Result[]): Agreement {
@@ -85,7 +91,7 @@ export async function runClientSuite(options: ClientRunOptions): Promise<ClientR
   const selected = compileSelection(options.selection ?? { only: [], skip: [] });
   const results: Result[] = [];
   const base = { tool: 'sse-conformance' as const, version: VERSION, target: options.service, mode: 'client' as const, startedAt: startedAt.toISOString(), stale: [] };
-  const finish = (service: ServiceInfo | null, unreachable: string | null, attempted: number): ClientRun => ({
+  const finish = (service: ServiceInfo | null, unreachable: string | null, attempted: number, gone: string | null = null): ClientRun => ({
     ...base,
     durationMs: Math.round(performance.now() - t0),
     summary: summarize(results),
@@ -93,6 +99,7 @@ export async function runClientSuite(options: ClientRunOptions): Promise<ClientR
     service,
     unreachable,
     attempted,
+    gone,
     agreement: { streams: agreement(results.filter((r) => r.check === 'parse')), scenarios: agreement(results.filter((r) => r.check === 'scenario')) },
   });
   // The service's own results (fixture null) are always reported: they say whether anything else can be trusted.
@@ -116,8 +123,10 @@ export async function runClientSuite(options: ClientRunOptions): Promise<ClientR
   const callbacks = await startCallbackServer(options.maxCallbacks);
   const env: Environment = { serviceUrl: options.service, info, stream, callbacks, gates, callTimeoutMs: timeoutMs, initialDelayMs: options.initialDelayMs === undefined ? 100 : options.initialDelayMs, lifecycle: [] };
   const deadline = t0 + (options.maxRunMs ?? 600_000);
-  let consecutiveRefusals = 0;
-  const serviceGone = () => consecutiveRefusals >= 5;
+  const watch = watchService(async () => {
+    const probe = await status(options.service, timeoutMs, 0);
+    return 'unreachable' in probe ? probe.unreachable : null;
+  });
 
   try {
     // Jobs: one client each. Split points go last, one round across all fixtures at a time.
@@ -134,27 +143,29 @@ export async function runClientSuite(options: ClientRunOptions): Promise<ClientR
     for (const c of cases) if (c.kind === 'stream') verdicts.set(c, c.chunkings.map(() => null));
 
     await pool(jobs, options.concurrency ?? 8, async ({ c, index }) => {
-      if (performance.now() >= deadline || serviceGone()) return;
+      await watch.ready();
+      if (performance.now() >= deadline || watch.gone() !== null) return;
       if (c.kind === 'stream') {
         const chunking = c.chunkings[index]!;
         const timeout = caseTimeoutMs + (chunking.kind === 'bytes' ? (c.splitPoints + 1) * BYTE_WRITE_ALLOWANCE_MS : 0);
         const observed = await observe(env, { fixtureId: c.fixture.id, chunking, types: c.types, timeoutMs: timeout, until: streamUntil(c) });
-        consecutiveRefusals = observed.ending === 'not created' ? consecutiveRefusals + 1 : 0;
         verdicts.get(c)![index] = judgeStream(c, observed, timeout);
+        await watch.record(refusal(observed));
       } else {
         const observed = await observe(env, { fixtureId: c.fixture.id, chunking: null, types: c.types, timeoutMs: c.timeoutMs, until: scenarioUntil(c, reporting) });
-        consecutiveRefusals = observed.ending === 'not created' ? consecutiveRefusals + 1 : 0;
         scenarioOutcomes.set(c, scenarioProblems(c, observed, reporting));
+        await watch.record(refusal(observed));
       }
     });
 
-    const notRun = serviceGone() ? 'not run: the service refused five clients in a row' : "not run: the run's time budget (--max-run) ran out";
+    const gone = watch.gone();
+    const notRun = gone !== null ? `not run: ${gone}` : "not run: the run's time budget (--max-run) ran out";
     for (const c of cases) {
       const context = { fixture: c.fixture.id, repro: null, strict };
       const requirement = c.fixture.requirements[0]!;
       if (c.kind === 'stream') {
         const folded = foldStream(c, verdicts.get(c)!);
-        const finding = folded.ok === 'skip' && serviceGone() ? { ...folded, message: notRun } : folded;
+        const finding = folded.ok === 'skip' && gone !== null ? { ...folded, message: notRun } : folded;
         const url = `${stream.url.replace(/:\d+$/, ':8080')}/${c.fixture.id}${c.variant === 'fixture' || c.variant === 'splits' ? '' : `?chunks=${chunkingParam(c.chunkings[0]!)}`}`;
         const result = toResult(
           { requirement, status: statusOf(finding.ok), key: c.variant, message: finding.message, expected: c.expected, ...(finding.actual !== undefined ? { actual: finding.actual } : {}) },
@@ -179,7 +190,7 @@ export async function runClientSuite(options: ClientRunOptions): Promise<ClientR
       ),
       null,
     );
-    return finish(info, null, jobs.length);
+    return finish(info, null, jobs.length, gone);
   } finally {
     await callbacks.stop();
     await stream.close();

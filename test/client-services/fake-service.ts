@@ -16,6 +16,10 @@ export type Fault =
   | 'refuses'
   /** POST / never answers. */
   | 'hangs'
+  /** The first five POST / never answer (a burst the service is too slow for); later ones do. */
+  | 'stalls-first'
+  /** After three clients, the service goes away: every connection is refused. */
+  | 'dies'
   /** Creates clients but never posts a callback. */
   | 'mute'
   /** Posts each client's callbacks in reverse order of n (allowed: the harness reorders). */
@@ -32,6 +36,7 @@ export type Fault =
   | 'no-reconnect';
 
 const FLOOD = 300;
+const STALLED = 5;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -106,6 +111,7 @@ export interface FakeService {
 export async function startFakeService(fault: Fault, capabilities = ['open-events', 'ready-state']): Promise<FakeService> {
   const clients = new Map<string, () => void>();
   let next = 0;
+  let posts = 0;
   const server: Server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
     if (path === '/' && req.method === 'GET') {
@@ -115,7 +121,7 @@ export async function startFakeService(fault: Fault, capabilities = ['open-event
     }
     if (path === '/' && req.method === 'POST') {
       const params = JSON.parse(await body(req)) as { streamUrl: string; callbackUrl: string; initialDelayMs: number | null };
-      if (fault === 'hangs') return;
+      if (fault === 'hangs' || (fault === 'stalls-first' && ++posts <= STALLED)) return;
       if (fault === 'refuses') return void res.writeHead(500).end('no');
       const id = String(++next);
       let n = 0;
@@ -144,7 +150,14 @@ export async function startFakeService(fault: Fault, capabilities = ['open-event
         clearInterval(flush);
         stop();
       });
-      return void res.writeHead(201, { location: `/clients/${id}` }).end();
+      res.writeHead(201, { location: `/clients/${id}` }).end();
+      if (fault === 'dies' && next === 3) {
+        res.once('finish', () => {
+          server.close();
+          server.closeAllConnections();
+        });
+      }
+      return;
     }
     const stop = clients.get(path.replace('/clients/', ''));
     if (req.method === 'DELETE' && stop) {

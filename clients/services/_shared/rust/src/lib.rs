@@ -14,7 +14,9 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const MAX_BODY: u64 = 64 * 1024;
+mod http;
+use http::{Request, Response, MAX_BODY};
+
 const CALLBACK_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What `POST /` carries: one client to create.
@@ -177,42 +179,26 @@ type Clients = Mutex<HashMap<u64, (Box<dyn Client>, Reporter)>>;
 pub fn serve(service: Service) {
     let args: Vec<String> = std::env::args().collect();
     let port = args.iter().position(|a| a == "--port").and_then(|at| args.get(at + 1)).and_then(|p| p.parse::<u16>().ok()).unwrap_or(0);
-    let server = tiny_http::Server::http(("127.0.0.1", port)).unwrap_or_else(|e| {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap_or_else(|e| {
         eprintln!("cannot listen on port {port}: {e}");
         std::process::exit(1);
     });
     // The runtime's threads start before the first client is asked for, not during its POST.
     let _ = runtime();
-    let bound = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(port);
+    let bound = listener.local_addr().map(|a| a.port()).unwrap_or(port);
     println!("listening on http://127.0.0.1:{bound}");
     let _ = std::io::stdout().flush();
-    let service = Arc::new(service);
-    let clients: Arc<Clients> = Arc::new(Mutex::new(HashMap::new()));
-    let next = Arc::new(AtomicU64::new(0));
-    for request in server.incoming_requests() {
-        let (service, clients, next) = (service.clone(), clients.clone(), next.clone());
-        std::thread::spawn(move || handle(request, &service, &clients, &next));
-    }
+    let clients: Clients = Mutex::new(HashMap::new());
+    let next = AtomicU64::new(0);
+    http::serve(listener, Arc::new(move |request| handle(request, &service, &clients, &next)));
 }
 
-fn respond(request: tiny_http::Request, status: u16, body: Option<Value>, text: Option<&str>, location: Option<&str>) {
-    let (payload, kind) = match (body, text) {
-        (Some(doc), _) => (doc.to_string(), "application/json"),
-        (None, Some(t)) => (t.to_owned(), "text/plain"),
-        (None, None) => (String::new(), "text/plain"),
-    };
-    let mut response = tiny_http::Response::from_string(payload).with_status_code(status);
-    response.add_header(tiny_http::Header::from_bytes("content-type", kind).unwrap());
-    if let Some(location) = location {
-        response.add_header(tiny_http::Header::from_bytes("location", location).unwrap());
-    }
-    let _ = request.respond(response);
+fn text(status: u16, text: &str) -> Response {
+    Response::new(status, "text/plain", text.to_owned())
 }
 
-fn read_json(request: &mut tiny_http::Request) -> Option<Value> {
-    let mut text = String::new();
-    request.as_reader().take(MAX_BODY).read_to_string(&mut text).ok()?;
-    serde_json::from_str(&text).ok()
+fn read_json(request: &Request) -> Option<Value> {
+    serde_json::from_slice(&request.body).ok()
 }
 
 fn close(entry: &(Box<dyn Client>, Reporter)) {
@@ -220,60 +206,55 @@ fn close(entry: &(Box<dyn Client>, Reporter)) {
     entry.0.close();
 }
 
-fn handle(mut request: tiny_http::Request, service: &Service, clients: &Clients, next: &AtomicU64) {
-    let path = request.url().split('?').next().unwrap_or("/").to_owned();
-    let method = request.method().clone();
-    use tiny_http::Method::{Delete, Get, Post};
-    match (&method, path.as_str()) {
-        (Get, "/") => {
+fn handle(request: Request, service: &Service, clients: &Clients, next: &AtomicU64) -> Response {
+    match (request.method.as_str(), request.path.as_str()) {
+        ("GET", "/") => {
             let status = json!({"name": service.name, "clientVersion": service.version, "capabilities": service.capabilities});
-            respond(request, 200, Some(status), None, None)
+            Response::new(200, "application/json", status.to_string())
         }
-        (Delete, "/") => {
-            respond(request, 204, None, None, None);
+        ("DELETE", "/") => {
             for entry in clients.lock().unwrap().drain() {
                 close(&entry.1);
             }
-            std::thread::sleep(Duration::from_millis(50));
-            std::process::exit(0);
+            Response { exit: true, ..text(204, "") }
         }
-        (Post, "/") => {
-            let Some(params) = read_json(&mut request).as_ref().and_then(Params::read) else {
-                return respond(request, 400, None, Some("the body must be JSON with streamUrl and callbackUrl"), None);
+        ("POST", "/") => {
+            let Some(params) = read_json(&request).as_ref().and_then(Params::read) else {
+                return text(400, "the body must be JSON with streamUrl and callbackUrl");
             };
             let reporter = Reporter::new(params.callback_url.clone());
             match (service.create)(params, reporter.clone()) {
                 Ok(client) => {
                     let id = next.fetch_add(1, Ordering::SeqCst) + 1;
                     clients.lock().unwrap().insert(id, (client, reporter));
-                    respond(request, 201, None, None, Some(&format!("/clients/{id}")))
+                    Response { location: Some(format!("/clients/{id}")), ..text(201, "") }
                 }
-                Err(text) => {
+                Err(message) => {
                     reporter.stop();
-                    respond(request, 500, None, Some(&text), None)
+                    text(500, &message)
                 }
             }
         }
-        _ => {
+        (method, path) => {
             let id = path.strip_prefix("/clients/").and_then(|n| n.parse::<u64>().ok());
             match (method, id) {
-                (Delete, Some(id)) => match clients.lock().unwrap().remove(&id) {
+                ("DELETE", Some(id)) => match clients.lock().unwrap().remove(&id) {
                     Some(entry) => {
                         close(&entry);
-                        respond(request, 204, None, None, None)
+                        text(204, "")
                     }
-                    None => respond(request, 404, None, Some("no such client"), None),
+                    None => text(404, "no such client"),
                 },
-                (Post, Some(id)) => {
-                    let body = read_json(&mut request).unwrap_or(Value::Null);
+                ("POST", Some(id)) => {
+                    let body = read_json(&request).unwrap_or(Value::Null);
                     let accepted = clients.lock().unwrap().get(&id).map(|entry| entry.0.command(&body));
                     match accepted {
-                        Some(true) => respond(request, 202, None, None, None),
-                        Some(false) => respond(request, 400, None, Some(&format!("unsupported command {}", body.get("command").unwrap_or(&Value::Null))), None),
-                        None => respond(request, 404, None, Some("no such client"), None),
+                        Some(true) => text(202, ""),
+                        Some(false) => text(400, &format!("unsupported command {}", body.get("command").unwrap_or(&Value::Null))),
+                        None => text(404, "no such client"),
                     }
                 }
-                _ => respond(request, 404, None, Some("no such resource"), None),
+                _ => text(404, "no such resource"),
             }
         }
     }
