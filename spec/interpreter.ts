@@ -147,6 +147,7 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
   // rest through `held`.
   const lines = new LineDecoder();
   const scanner = !onField && LineScanner.available ? new LineScanner() : undefined;
+  let applying = false; // the scanner's lines are being applied (a listener may end the stream)
 
   function observe(observation: Observation): void {
     onObservation?.(observation);
@@ -423,29 +424,91 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
   }
 
   /**
-   * The lines of bytes[start, end) through the scanner: the same steps as pushLFLines (and
-   * pushLines for CRs), with the lines found and their field names recognised in the module.
+   * A chunk read through the scanner (line-scan.ts): its bytes wait in the scanner's memory until
+   * a line end arrives, then every whole line held is decoded and classified there at once and
+   * applied here (applyLines). A line too long to wait as bytes (past maxLineLength bytes, which
+   * the length in code units may be) moves to `held`, which counts its code units as they arrive,
+   * and is ended there.
    */
-  function pushScanned(bytes: Uint8Array, start: number, end: number): void {
+  function feedScanned(chunk: Uint8Array): void {
+    const length = chunk.length;
+    let from = 0;
+    if (held.length > 0 || held.pending || partial !== '') {
+      // A long line waits in `held` and `partial`: it ends at the chunk's first line end.
+      const first = firstLineEnd(chunk);
+      if (first === -1) return feedHeld(chunk, 0, length);
+      feedHeld(chunk, 0, first + 1);
+      if (stopped || first + 1 === length) return;
+      from = first + 1;
+    }
+    const sc = scanner!;
+    const before = sc.length;
+    sc.append(chunk, from, length);
+    if (crEndedChunk && before === 0) {
+      // A CR that ended the previous text already ended its line; an LF here completes the CRLF.
+      crEndedChunk = false;
+      if (sc.bytes[0] === LF) sc.drop(1);
+      else observe({ kind: 'lone-cr', line });
+    }
+    const last = lastLineEnd(chunk, from);
+    if (last === -1) {
+      if (sc.length > maxLineLength) {
+        // Too long to wait as bytes: on to `held`, which knows its length in code units.
+        const bytes = sc.bytes.subarray(0, sc.length);
+        sc.length = 0;
+        feedHeld(bytes, 0, bytes.length);
+      }
+      return;
+    }
+    // Whole lines end after the chunk's last line end.
+    const end = sc.length - (length - last - 1);
+    let start = 0;
     if (!started) {
       started = true;
       // UTF-8 decode removes exactly one leading BOM per stream (as in pushDecoded).
-      if (bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+      if (end >= 3 && sc.bytes[0] === 0xef && sc.bytes[1] === 0xbb && sc.bytes[2] === 0xbf) start = 3;
     }
-    if (crEndedChunk) {
-      // A CR that ended the previous text already ended its line; an LF here completes the CRLF.
+    sc.at = start;
+    applying = true;
+    try {
+      do {
+        const text = sc.scan(end);
+        if (sc.replaced > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: sc.replaced });
+        applyLines(text, sc.records, sc.first, sc.count);
+      } while (!stopped && sc.count > 0 && sc.at < end);
+    } finally {
+      applying = false;
+    }
+    if (stopped) return;
+    sc.drop(end);
+    if (crEndedChunk && sc.length > 0) {
+      // The CR is the chunk's last line end and bytes other than LF follow it.
       crEndedChunk = false;
-      if (bytes[start] === LF) start++;
-      else observe({ kind: 'lone-cr', line });
+      observe({ kind: 'lone-cr', line });
     }
-    if (start === end) return;
-    scanner!.load(bytes, start, end);
-    scanner!.at = 0;
-    do {
-      const s = scanner!.scan(partial !== '');
-      if (scanner!.replaced > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: scanner!.replaced });
-      applyLines(s, scanner!.lines, scanner!.count);
-    } while (!stopped && scanner!.count > 0 && scanner!.at < end - start);
+  }
+
+  /** Where the chunk's first line end (LF or CR) is, or -1. */
+  function firstLineEnd(chunk: Uint8Array): number {
+    if (chunk.length <= SMALL_CHUNK) {
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] === LF || chunk[i] === CR) return i;
+      return -1;
+    }
+    const bytes = asBuffer(chunk);
+    const lf = bytes.indexOf(LF);
+    const cr = lf === -1 ? bytes.indexOf(CR) : bytes.subarray(0, lf).indexOf(CR);
+    return cr === -1 ? lf : cr;
+  }
+
+  /** Where the last line end (LF or CR) of chunk[from, length) is, or -1. */
+  function lastLineEnd(chunk: Uint8Array, from: number): number {
+    if (chunk.length <= SMALL_CHUNK) {
+      for (let i = chunk.length - 1; i >= from; i--) if (chunk[i] === LF || chunk[i] === CR) return i;
+      return -1;
+    }
+    const bytes = asBuffer(chunk);
+    const last = Math.max(bytes.lastIndexOf(LF), bytes.lastIndexOf(CR));
+    return last >= from ? last : -1;
   }
 
   /** What follows a line whose record carries CR flags: a lone CR is observed once the line is read. */
@@ -454,16 +517,10 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     else if (flags & CR_AT_END) crEndedChunk = true;
   }
 
-  /** Applies scanned lines (records: kind and flags, start, value start, end) of the text s. */
-  function applyLines(s: string, records: Int32Array, count: number): void {
-    let r = 0;
-    if (partial !== '' && count > 0) {
-      endLine(s, records[1]!, records[3]!);
-      afterCR(records[0]!);
-      if (stopped) return;
-      r = 4;
-    }
-    const last = 4 * count;
+  /** Applies scanned lines of the text s: `count` records from records[first] (see line-scan.ts). */
+  function applyLines(s: string, records: Int32Array, first: number, count: number): void {
+    let r = first;
+    const last = first + 4 * count;
     let lines = line;
     let buffer = data;
     let type = eventType;
@@ -597,13 +654,9 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       if (stopped) return;
     }
     if (from <= last) {
-      if (scanner !== undefined) {
-        pushScanned(chunk, from, last + 1);
-      } else {
-        const text = lines.decode(chunk, from, last + 1);
-        if (lines.invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: lines.invalid });
-        pushDecoded(text);
-      }
+      const text = lines.decode(chunk, from, last + 1);
+      if (lines.invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: lines.invalid });
+      pushDecoded(text);
     }
     if (!stopped && last + 1 < length) feedRest(chunk, last + 1, length);
   }
@@ -620,12 +673,11 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       for (let at = 0; at < chunk.length && !stopped; at += MAX_PIECE) feed(chunk.subarray(at, at + MAX_PIECE));
       return;
     }
+    if (scanner !== undefined) return feedScanned(chunk);
     const small = chunk.length <= SMALL_CHUNK;
     // Inside a long line, small chunks are held as bytes too: a copy each, and one string per
     // 64 KiB, instead of a string and two searches per chunk.
-    if (!small && scanner !== undefined) {
-      feedLarge(chunk);
-    } else if (held.length === 0 && !held.pending && !(small && partial.length >= LONG_LINE) && isAscii(chunk)) {
+    if (held.length === 0 && !held.pending && !(small && partial.length >= LONG_LINE) && isAscii(chunk)) {
       // Fast path: the whole chunk is ASCII, so its latin1 reading is its decoding.
       pushDecoded(latin1(chunk, 0, chunk.length));
     } else if (small) {
@@ -639,6 +691,13 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     feed,
     end(): void {
       if (stopped) return;
+      if (scanner !== undefined && scanner.length > 0) {
+        // An unfinished line's bytes, decoded as `held` decodes them. (Ended by a listener while
+        // lines are applied, the lines after its event are dropped as a held string would be.)
+        if (!applying) feedHeld(scanner.bytes, 0, scanner.length);
+        scanner.length = 0;
+        if (stopped) return;
+      }
       // A truncated code point at the very end becomes U+FFFD.
       held.flush();
       if (held.length > 0) release(held.length);

@@ -39,11 +39,7 @@ const SLACK = 64;
 
 interface LinesExports {
   memory: WebAssembly.Memory;
-  scan(i: number, end: number, out: number, rec: number, recEnd: number, joined: number): number;
-  stop: WebAssembly.Global;
-  units: WebAssembly.Global;
-  replaced: WebAssembly.Global;
-  wide: WebAssembly.Global;
+  scan(i: number, end: number, out: number, rec: number, recEnd: number): number;
 }
 
 interface Slicing {
@@ -71,19 +67,26 @@ function available(): boolean {
 /** Instances that scanners released (their memory already grown), for the next interpreters. */
 const released: LinesExports[] = [];
 const KEEP_RELEASED = 4;
+/** An instance whose memory grew past this (a huge line) is not kept. */
+const KEEP_MEMORY = 16 * 1024 * 1024;
+/** The smallest input room a scanner reserves. */
+const MIN_CAPACITY = 64 * 1024;
 
 /**
- * One scanner per interpreter (its memory holds the bytes being read while their events are
- * dispatched, and a listener may feed another interpreter meanwhile). Its instance of the module
- * is taken on the first load and handed back by release().
+ * The bytes of an interpreter's stream that wait for their line end, in the module's memory, and
+ * the scans over the whole lines among them. One scanner per interpreter (its memory holds the
+ * bytes being read while their events are dispatched, and a listener may feed another interpreter
+ * meanwhile). Its instance of the module is taken on the first append and handed back by release().
  */
 export class LineScanner {
   private exports: LinesExports | undefined;
   private view: Buffer = Buffer.alloc(0);
-  private bytes: Uint8Array = new Uint8Array(0);
-  private records: Int32Array = new Int32Array(0);
-  /** The input's length (it starts at 0), where the code units and the records start, in the module's memory. */
-  private end = 0;
+  /** The module's memory; the bytes held start at 0. */
+  bytes: Uint8Array = new Uint8Array(0);
+  /** Bytes held. */
+  length = 0;
+  /** Room for input; where the code units and the records start, in the module's memory. */
+  private capacity = 0;
   private unitsAt = 0;
   private recordsAt = 0;
 
@@ -92,13 +95,22 @@ export class LineScanner {
     return available();
   }
 
-  /** Takes bytes[start, end) (see above) as the input of the next scans. */
-  load(bytes: Uint8Array, start: number, end: number): void {
-    const length = end - start;
+  /** Appends bytes[start, end) to the bytes held. */
+  append(bytes: Uint8Array, start: number, end: number): void {
+    const length = this.length + end - start;
+    if (length > this.capacity) this.reserve(length);
+    this.bytes.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), this.length);
+    this.length = length;
+  }
+
+  /** Room for `length` bytes of input, by doubling (a huge line fed in tiny chunks costs linear time). */
+  private reserve(length: number): void {
     const exports = (this.exports ??= released.pop() ?? (new WebAssembly.Instance(compiled!).exports as unknown as LinesExports));
-    this.unitsAt = align(length + SLACK);
-    this.recordsAt = align(this.unitsAt + 2 * length + SLACK);
-    const needed = this.recordsAt + 16 * MAX_LINES;
+    this.capacity = Math.max(length, 2 * this.capacity, MIN_CAPACITY);
+    this.unitsAt = align(this.capacity + SLACK);
+    this.recordsAt = align(this.unitsAt + 2 * this.capacity + SLACK);
+    this.first = (this.recordsAt + 16) >> 2;
+    const needed = this.recordsAt + 16 + 16 * MAX_LINES;
     const memory = exports.memory;
     if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
     if (this.view.buffer !== memory.buffer) {
@@ -106,45 +118,57 @@ export class LineScanner {
       this.bytes = new Uint8Array(memory.buffer);
       this.records = new Int32Array(memory.buffer);
     }
-    this.bytes.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), 0);
-    this.end = length;
   }
 
-  /** Hands the instance back (at end of stream); a later load takes one again. */
+  /** Forgets the first n bytes held. */
+  drop(n: number): void {
+    if (n < this.length) this.bytes.copyWithin(0, n, this.length);
+    this.length -= n;
+  }
+
+  /** Hands the instance back (at end of stream); a later append takes one again. */
   release(): void {
-    if (this.exports && released.length < KEEP_RELEASED) released.push(this.exports);
+    const exports = this.exports;
+    if (exports && released.length < KEEP_RELEASED && exports.memory.buffer.byteLength <= KEEP_MEMORY) released.push(exports);
     this.exports = undefined;
     this.view = Buffer.alloc(0);
     this.bytes = new Uint8Array(0);
     this.records = new Int32Array(0);
+    this.length = 0;
+    this.capacity = 0;
   }
 
-  /** Where the next scan starts (a line start; the input's length once all is scanned). */
+  /** Where the next scan starts (a line start). */
   at = 0;
   /** Records (of four i32) written by the latest scan. */
   count = 0;
   /** U+FFFD the latest scan inserted for invalid bytes. */
   replaced = 0;
-  /** Records of the latest scan: four i32 per line (kind and flags, start, value start, end), or eight per simple event. */
-  get lines(): Int32Array {
-    return this.records.subarray(this.recordsAt >> 2, (this.recordsAt >> 2) + 4 * this.count);
-  }
+  /**
+   * The module's memory as i32: the records of the latest scan start at `first`, four i32 per line
+   * (kind and flags, start, value start, end) or eight per simple event.
+   */
+  records: Int32Array = new Int32Array(0);
+  first = 0;
 
   /**
-   * Scans from `at` on, up to MAX_LINES lines; returns their text (line ends included), to which
-   * the records' positions refer. `at` moves on to where the next scan starts. `joined`: the
-   * first line continues a line held elsewhere (so it is not part of an EVENT_LINES record).
+   * Scans the bytes held from `at` up to `end` (which follows a line end; see above), up to
+   * MAX_LINES lines; returns their text (line ends included), to which the records' positions
+   * refer. `at` moves on to where the next scan starts.
    */
-  scan(joined: boolean): string {
+  scan(end: number): string {
     const exports = this.exports!;
     const from = this.at;
-    this.count = exports.scan(from, this.end, this.unitsAt, this.recordsAt, this.recordsAt + 16 * MAX_LINES, joined ? 1 : 0);
-    this.at = exports.stop.value as number;
-    this.replaced = exports.replaced.value as number;
+    // The results come in the four i32 before the records.
+    const results = this.recordsAt >> 2;
+    this.count = exports.scan(from, end, this.unitsAt, this.recordsAt + 16, this.recordsAt + 16 + 16 * MAX_LINES);
+    const records = this.records;
+    this.at = records[results]!;
+    this.replaced = records[results + 2]!;
     const slicing = this.view as unknown as Slicing;
     // All ASCII: the bytes are the code units, and a one-byte string is cheaper to make and read.
-    if (exports.wide.value === 0) return slicing.latin1Slice(from, this.at);
-    return slicing.ucs2Slice(this.unitsAt, this.unitsAt + 2 * (exports.units.value as number));
+    if (records[results + 3] === 0) return slicing.latin1Slice(from, this.at);
+    return slicing.ucs2Slice(this.unitsAt, this.unitsAt + 2 * records[results + 1]!);
   }
 }
 

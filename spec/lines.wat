@@ -1,7 +1,7 @@
 ;; Whole lines of a text/event-stream body, decoded and classified in one pass (WHATWG HTML §9.2.6).
 ;; Source of spec/lines-wasm.ts (scripts/build-lines-wasm.ts assembles it; a test keeps the two equal).
 ;;
-;; scan(i, end, out, rec, recEnd, joined) reads the bytes [i, end), which start in the UTF-8 decoder's
+;; scan(i, end, out, rec, recEnd) reads the bytes [i, end), which start in the UTF-8 decoder's
 ;; initial state and whose last byte is a line end (LF or CR), so the decoder is back in its initial
 ;; state there too. For each line it:
 ;;   - decodes the bytes with the Encoding Standard's UTF-8 decoder (https://encoding.spec.whatwg.org/#utf-8-decoder,
@@ -16,20 +16,17 @@
 ;; The lines of a simple event (comments, `event:`, `id:` and at most one `data:`, then a blank line,
 ;; none with a flag) get one record of eight i32 instead: kind 6 with the number of lines from bit 5
 ;; on, then start and end of the data, the event type and the id values (-1 when absent; the last
-;; of each counts). When `joined` is set the first line never takes part in one: the interpreter
-;; joins it to the start of a line it holds.
+;; of each counts).
 ;; It stops at `end`, or at a line start once the records reach `recEnd`, and returns the number of
-;; four-i32 records written; the globals hold where it stopped, the code units written, the U+FFFD
-;; written, and whether any byte was not ASCII. Memory after `end` must hold 16 readable bytes; `out`
-;; must have room for 16 code units beyond one per byte.
+;; four-i32 records written; the four i32 before `rec` then hold where it stopped, the code units
+;; written, the U+FFFD written, and whether any byte was not ASCII (read as memory: cheaper from JS
+;; than globals). Memory after `end` must hold 16 readable bytes; `out` must have room for 16 code
+;; units beyond one per byte.
 (module
   (memory (export "memory") 1)
-  (global $stop (export "stop") (mut i32) (i32.const 0))
-  (global $units (export "units") (mut i32) (i32.const 0))
-  (global $replaced (export "replaced") (mut i32) (i32.const 0))
-  (global $wide (export "wide") (mut i32) (i32.const 0))
+  (global $replaced (mut i32) (i32.const 0))
 
-  (func (export "scan") (param $i i32) (param $end i32) (param $out i32) (param $rec i32) (param $recEnd i32) (param $joined i32) (result i32)
+  (func (export "scan") (param $i i32) (param $end i32) (param $out i32) (param $rec i32) (param $recEnd i32) (result i32)
     (local $o i32) (local $b i32) (local $c1 i32) (local $c2 i32) (local $c3 i32) (local $lower i32) (local $upper i32)
     (local $start i32) (local $value i32) (local $kind i32) (local $mask i32) (local $v v128)
     (local $first i32) (local $w i32) (local $cp i32) (local $lineAt i32) (local $end16 i32)
@@ -38,8 +35,7 @@
     (local.set $first (local.get $i))
     (local.set $rec0 (local.get $rec))
     (local.set $gRec (local.get $rec))
-    ;; The first line may be the end of a line the interpreter holds: never part of an event here.
-    (local.set $gOk (i32.eqz (local.get $joined)))
+    (local.set $gOk (i32.const 1))
     (local.set $dS (i32.const -1))
     (local.set $tS (i32.const -1))
     (local.set $iS (i32.const -1))
@@ -309,8 +305,9 @@
               (then (local.set $iS (local.get $value)) (local.set $iE (local.get $end16))))
             (if (i32.ge_u (local.get $kind) (i32.const 5)) (then (local.set $gOk (i32.const 0))))))
         (br $line)))
-    (global.set $wide (local.get $w))
-    (global.set $stop (local.get $i))
-    (global.set $units (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1)))
+    (i32.store offset=0 (i32.sub (local.get $rec0) (i32.const 16)) (local.get $i))
+    (i32.store offset=4 (i32.sub (local.get $rec0) (i32.const 16)) (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1)))
+    (i32.store offset=8 (i32.sub (local.get $rec0) (i32.const 16)) (global.get $replaced))
+    (i32.store offset=12 (i32.sub (local.get $rec0) (i32.const 16)) (local.get $w))
     (i32.shr_u (i32.sub (local.get $rec) (local.get $rec0)) (i32.const 4)))
 )
