@@ -39,7 +39,7 @@ const SLACK = 64;
 
 interface LinesExports {
   memory: WebAssembly.Memory;
-  scan(i: number, end: number, out: number, rec: number, recEnd: number): number;
+  scan(i: number, end: number, out8: number, out: number, rec: number, recEnd: number): number;
 }
 
 interface Slicing {
@@ -87,6 +87,7 @@ export class LineScanner {
   length = 0;
   /** Room for input; where the code units and the records start, in the module's memory. */
   private capacity = 0;
+  private textAt = 0;
   private unitsAt = 0;
   private recordsAt = 0;
 
@@ -107,10 +108,11 @@ export class LineScanner {
   private reserve(length: number): void {
     const exports = (this.exports ??= released.pop() ?? (new WebAssembly.Instance(compiled!).exports as unknown as LinesExports));
     this.capacity = Math.max(length, 2 * this.capacity, MIN_CAPACITY);
-    this.unitsAt = align(this.capacity + SLACK);
+    this.textAt = align(this.capacity + SLACK);
+    this.unitsAt = align(this.textAt + this.capacity + SLACK);
     this.recordsAt = align(this.unitsAt + 2 * this.capacity + SLACK);
-    this.first = (this.recordsAt + 16) >> 2;
-    const needed = this.recordsAt + 16 + 16 * MAX_LINES;
+    this.first = (this.recordsAt + 48) >> 2;
+    const needed = this.recordsAt + 48 + 16 * MAX_LINES;
     const memory = exports.memory;
     if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
     if (this.view.buffer !== memory.buffer) {
@@ -153,22 +155,27 @@ export class LineScanner {
 
   /**
    * Scans the bytes held from `at` up to `end` (which follows a line end; see above), up to
-   * MAX_LINES lines; returns their text (line ends included), to which the records' positions
-   * refer. `at` moves on to where the next scan starts.
+   * MAX_LINES lines; returns their text, to which the records' positions refer: the lines with
+   * their line ends, without the `data:` prefix of a data line that follows another ended by LF
+   * (lines.wat). `at` moves on to where the next scan starts.
    */
   scan(end: number): string {
     const exports = this.exports!;
     const from = this.at;
-    // The results come in the four i32 before the records.
-    const results = this.recordsAt >> 2;
-    this.count = exports.scan(from, end, this.unitsAt, this.recordsAt + 16, this.recordsAt + 16 + 16 * MAX_LINES);
+    // The results come in the four i32 before the records (and the module keeps 32 bytes before those).
+    const results = (this.recordsAt >> 2) + 8;
+    this.count = exports.scan(from, end, this.textAt, this.unitsAt, this.recordsAt + 48, this.recordsAt + 48 + 16 * MAX_LINES);
     const records = this.records;
     this.at = records[results]!;
     this.replaced = records[results + 2]!;
     const slicing = this.view as unknown as Slicing;
-    // All ASCII: the bytes are the code units, and a one-byte string is cheaper to make and read.
-    if (records[results + 3] === 0) return slicing.latin1Slice(from, this.at);
-    return slicing.ucs2Slice(this.unitsAt, this.unitsAt + 2 * records[results + 1]!);
+    const units = records[results + 1]!;
+    const where = records[results + 3]!;
+    // All ASCII: the bytes are the text (as they came, or copied where it differs), and a one-byte
+    // string is cheaper to make and read.
+    if (where === 0) return slicing.latin1Slice(from, this.at);
+    if (where === 1) return slicing.latin1Slice(this.textAt, this.textAt + units);
+    return slicing.ucs2Slice(this.unitsAt, this.unitsAt + 2 * units);
   }
 }
 

@@ -1,44 +1,52 @@
 ;; Whole lines of a text/event-stream body, decoded and classified in one pass (WHATWG HTML §9.2.6).
 ;; Source of spec/lines-wasm.ts (scripts/build-lines-wasm.ts assembles it; a test keeps the two equal).
 ;;
-;; scan(i, end, out, rec, recEnd) reads the bytes [i, end), which start in the UTF-8 decoder's
+;; scan(i, end, out8, out, rec, recEnd) reads the bytes [i, end), which start in the UTF-8 decoder's
 ;; initial state and whose last byte is a line end (LF or CR), so the decoder is back in its initial
-;; state there too. For each line it:
+;; state there too. Their text is, while every byte is ASCII, the bytes as they came, or once it
+;; differs from them (a data line joined, below) bytes written from `out8`; from the first other
+;; byte on, UTF-16 code units written from `out` (the text so far widened). For each line it:
 ;;   - decodes the bytes with the Encoding Standard's UTF-8 decoder (https://encoding.spec.whatwg.org/#utf-8-decoder,
-;;     its lower and upper boundaries included), writing UTF-16 code units from `out`; every error
-;;     writes one U+FFFD and the byte that ended the bad sequence is read again, as the standard says;
-;;   - writes the line end's own code units too, so the units are the text of all the lines;
-;;   - writes a record of four i32 at `rec`: kind and flags, start, value start, end (in code units
-;;     from `out`; end excludes the line end).
+;;     its lower and upper boundaries included); every error writes one U+FFFD and the byte that
+;;     ended the bad sequence is read again, as the standard says;
+;;   - leaves out the prefix of a `data:` line that follows another ended by LF, so that the values
+;;     of consecutive data lines are one piece of text joined by LF, as the data buffer joins them;
+;;   - writes a record of four i32 at `rec`: kind and flags, start, value start, end (positions in
+;;     the text; end excludes the line end).
 ;; Kinds: 0 blank line, 1 `data:`, 2 `id:` (its value without U+0000), 3 `event:`, 4 comment (starts
 ;; with a colon), 5 any other line. Flags: 8 the line ends with a CR not followed by LF; 16 the line
 ;; ends with a CR that is the last byte (an LF may follow in the next bytes).
-;; The lines of a simple event (comments, `event:`, `id:` and at most one `data:`, then a blank line,
-;; none with a flag) get one record of eight i32 instead: kind 6 with the number of lines from bit 5
-;; on, then start and end of the data, the event type and the id values (-1 when absent; the last
-;; of each counts).
+;; The lines of a simple event (comments, `event:`, `id:` and consecutive `data:` lines, then a blank
+;; line, none with a flag) get one record of eight i32 instead: kind 6 with the number of lines from
+;; bit 5 on, then start and end of the data (the joined values), of the event type and of the id
+;; values (-1 when absent; the last of each counts).
 ;; It stops at `end`, or at a line start once the records reach `recEnd`, and returns the number of
-;; four-i32 records written; the four i32 before `rec` then hold where it stopped, the code units
-;; written, the U+FFFD written, and whether any byte was not ASCII (read as memory: cheaper from JS
-;; than globals). Memory after `end` must hold 16 readable bytes; `out` must have room for 16 code
-;; units beyond one per byte.
+;; four-i32 records written; the four i32 before `rec` then hold where it stopped, the length of the
+;; text, the U+FFFD written, and where the text is (0: the bytes as they came, 1: bytes at `out8`,
+;; 2: code units at `out`), read as memory (cheaper from JS than globals); the 32 bytes before
+;; those are its own. Memory after `end` must hold 16 readable bytes; `out8` and `out` must have room
+;; for 16 bytes and code units beyond one per byte.
 (module
   (memory (export "memory") 1)
   (global $replaced (mut i32) (i32.const 0))
 
-  (func (export "scan") (param $i i32) (param $end i32) (param $out i32) (param $rec i32) (param $recEnd i32) (result i32)
+  (func (export "scan") (param $i i32) (param $end i32) (param $out8 i32) (param $out i32) (param $rec i32) (param $recEnd i32) (result i32)
     (local $o i32) (local $b i32) (local $c1 i32) (local $c2 i32) (local $c3 i32) (local $lower i32) (local $upper i32)
     (local $start i32) (local $value i32) (local $kind i32) (local $mask i32) (local $v v128)
-    (local $first i32) (local $w i32) (local $cp i32) (local $lineAt i32) (local $end16 i32)
-    (local $rec0 i32) (local $gRec i32) (local $gOk i32) (local $dS i32) (local $dE i32) (local $tS i32) (local $tE i32) (local $iS i32) (local $iE i32)
+    (local $first i32) (local $prev i32) (local $copy i32) (local $w i32) (local $cp i32) (local $lineAt i32) (local $end16 i32)
+    (local $rec0 i32) (local $gRec i32) (local $gOk i32) (local $g i32)
     (local.set $o (local.get $out))
     (local.set $first (local.get $i))
+    (local.set $prev (i32.const -1))
     (local.set $rec0 (local.get $rec))
+    ;; The event being read (start and end of its data, type and id values) is kept in the 24
+    ;; bytes below the results, not in locals: the decoding loops keep their registers.
+    (local.set $g (i32.sub (local.get $rec) (i32.const 48)))
     (local.set $gRec (local.get $rec))
     (local.set $gOk (i32.const 1))
-    (local.set $dS (i32.const -1))
-    (local.set $tS (i32.const -1))
-    (local.set $iS (i32.const -1))
+    (i32.store offset=0 (local.get $g) (i32.const -1))
+    (i32.store offset=8 (local.get $g) (i32.const -1))
+    (i32.store offset=16 (local.get $g) (i32.const -1))
     (global.set $replaced (i32.const 0))
     (block $done
       (loop $line
@@ -69,16 +77,36 @@
         (if (i32.eq (local.get $b) (i32.const 0x3a)) (then (local.set $kind (i32.const 4))))
         (if (i32.or (i32.eq (local.get $b) (i32.const 0x0a)) (i32.eq (local.get $b) (i32.const 0x0d)))
           (then (local.set $kind (i32.const 0))))
+        ;; A `data:` line right after another: its value follows the other's in the text, after
+        ;; the one LF between them, so that the values of consecutive data lines are one piece of
+        ;; text, as the data buffer joins them (the prefix is not written).
+        (if (i32.and (i32.eq (local.get $kind) (i32.const 1)) (i32.eq (local.get $prev) (i32.const 1)))
+          (then
+            (if (i32.eqz (i32.or (local.get $w) (local.get $copy)))
+              (then
+                ;; The text is no longer the bytes as they came: the bytes so far are copied.
+                (local.set $copy (i32.const 1))
+                (local.set $c1 (local.get $first))
+                (local.set $c2 (local.get $out8))
+                (loop $copying
+                  (v128.store (local.get $c2) (v128.load (local.get $c1)))
+                  (local.set $c1 (i32.add (local.get $c1) (i32.const 16)))
+                  (local.set $c2 (i32.add (local.get $c2) (i32.const 16)))
+                  (br_if $copying (i32.lt_u (local.get $c1) (local.get $i))))))
+            (local.set $i (i32.add (local.get $i) (i32.sub (local.get $value) (local.get $start))))
+            (local.set $value (local.get $start))))
         ;; The line's bytes up to its end.
         (block $eol
           (loop $run
-            ;; Sixteen bytes at a time while they are ASCII and no line end: widened and stored
-            ;; whole; of a block with a line end or a non-ASCII byte, the units before it stand.
-            ;; (While every byte so far is ASCII the bytes are the code units: nothing is stored.)
+            ;; Sixteen bytes at a time while they are ASCII and no line end: stored whole, as
+            ;; code units, or (while every byte so far is ASCII) as bytes once the text differs
+            ;; from the bytes that came; of a block with a line end or a non-ASCII byte, what
+            ;; precedes it stands.
             (local.set $v (v128.load (local.get $i)))
             (if (local.get $w)
               (then (v128.store (local.get $o) (i16x8.extend_low_i8x16_u (local.get $v)))
-                    (v128.store offset=16 (local.get $o) (i16x8.extend_high_i8x16_u (local.get $v)))))
+                    (v128.store offset=16 (local.get $o) (i16x8.extend_high_i8x16_u (local.get $v))))
+              (else (if (local.get $copy) (then (v128.store (i32.add (local.get $out8) (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1))) (local.get $v))))))
             (local.set $mask (i8x16.bitmask (v128.or (local.get $v)
               (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x0a)))
                        (i8x16.eq (local.get $v) (i8x16.splat (i32.const 0x0d)))))))
@@ -93,9 +121,10 @@
             (br_if $eol (i32.lt_u (local.get $b) (i32.const 0x80)))
             (if (i32.eqz (local.get $w))
               (then
-                ;; The first non-ASCII byte: the ASCII bytes before it become code units.
+                ;; The first non-ASCII byte: the text so far (the bytes copied, or as they came)
+                ;; becomes code units.
                 (local.set $w (i32.const 1))
-                (local.set $c1 (local.get $first))
+                (local.set $c1 (select (local.get $out8) (local.get $first) (local.get $copy)))
                 (local.set $c2 (local.get $out))
                 (loop $widen
                   (local.set $v (v128.load (local.get $c1)))
@@ -103,7 +132,8 @@
                   (v128.store offset=16 (local.get $c2) (i16x8.extend_high_i8x16_u (local.get $v)))
                   (local.set $c1 (i32.add (local.get $c1) (i32.const 16)))
                   (local.set $c2 (i32.add (local.get $c2) (i32.const 32)))
-                  (br_if $widen (i32.lt_u (local.get $c1) (local.get $i))))))
+                  (br_if $widen (i32.lt_u (local.get $c1) (i32.add (select (local.get $out8) (local.get $first) (local.get $copy))
+                                                                    (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1))))))))
             ;; Non-ASCII: sequence by sequence while the bytes are not ASCII.
             (loop $sequence
               (block $next
@@ -251,11 +281,14 @@
                   (then (local.set $kind (i32.const 5)) (local.set $value (local.get $start)) (br $clean)))
                 (local.set $c1 (i32.add (local.get $c1) (i32.const 1)))
                 (br $nul)))))
-        ;; A line end at $i ($b is LF or CR): its code units, then the record.
+        ;; A line end at $i ($b is LF or CR): its code units (CR, LF or both), then the record. A
+        ;; data line ended by LF alone may be joined by the next (see above).
         (local.set $end16 (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1)))
         (i32.store16 (local.get $o) (local.get $b))
+        (i32.store8 (i32.add (local.get $out8) (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1))) (local.get $b))
         (local.set $o (i32.add (local.get $o) (i32.const 2)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $prev (select (local.get $kind) (i32.const -1) (i32.eq (local.get $b) (i32.const 0x0a))))
         (if (i32.eq (local.get $b) (i32.const 0x0d))
           (then
             (if (i32.ge_u (local.get $i) (local.get $end))
@@ -263,6 +296,7 @@
               (else
                 (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 0x0a))
                   (then (i32.store16 (local.get $o) (i32.const 0x0a))
+                        (i32.store8 (i32.add (local.get $out8) (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1))) (i32.const 0x0a))
                         (local.set $o (i32.add (local.get $o) (i32.const 2)))
                         (local.set $i (i32.add (local.get $i) (i32.const 1))))
                   (else (local.set $kind (i32.or (local.get $kind) (i32.const 8)))))))))
@@ -271,12 +305,12 @@
             ;; A blank line after lines that make one simple event: their records become one.
             (i32.store (local.get $gRec) (i32.or (i32.const 6)
               (i32.shl (i32.add (i32.shr_u (i32.sub (local.get $rec) (local.get $gRec)) (i32.const 4)) (i32.const 1)) (i32.const 5))))
-            (i32.store offset=4 (local.get $gRec) (local.get $dS))
-            (i32.store offset=8 (local.get $gRec) (local.get $dE))
-            (i32.store offset=12 (local.get $gRec) (local.get $tS))
-            (i32.store offset=16 (local.get $gRec) (local.get $tE))
-            (i32.store offset=20 (local.get $gRec) (local.get $iS))
-            (i32.store offset=24 (local.get $gRec) (local.get $iE))
+            (i32.store offset=4 (local.get $gRec) (i32.load offset=0 (local.get $g)))
+            (i32.store offset=8 (local.get $gRec) (i32.load offset=4 (local.get $g)))
+            (i32.store offset=12 (local.get $gRec) (i32.load offset=8 (local.get $g)))
+            (i32.store offset=16 (local.get $gRec) (i32.load offset=12 (local.get $g)))
+            (i32.store offset=20 (local.get $gRec) (i32.load offset=16 (local.get $g)))
+            (i32.store offset=24 (local.get $gRec) (i32.load offset=20 (local.get $g)))
             (local.set $rec (i32.add (local.get $gRec) (i32.const 32))))
           (else
             (i32.store (local.get $rec) (local.get $kind))
@@ -290,24 +324,26 @@
           (then
             (local.set $gRec (local.get $rec))
             (local.set $gOk (i32.const 1))
-            (local.set $dS (i32.const -1))
-            (local.set $tS (i32.const -1))
-            (local.set $iS (i32.const -1)))
+            (i32.store offset=0 (local.get $g) (i32.const -1))
+            (i32.store offset=8 (local.get $g) (i32.const -1))
+            (i32.store offset=16 (local.get $g) (i32.const -1)))
           (else
             (if (i32.eq (local.get $kind) (i32.const 1))
               (then
-                (if (i32.ne (local.get $dS) (i32.const -1)) (then (local.set $gOk (i32.const 0))))
-                (local.set $dS (local.get $value))
-                (local.set $dE (local.get $end16))))
+                ;; Data lines count while they are consecutive: their values are one piece then.
+                (if (i32.eq (i32.load offset=0 (local.get $g)) (i32.const -1))
+                  (then (i32.store offset=0 (local.get $g) (local.get $value)))
+                  (else (if (i32.ne (local.get $value) (i32.add (i32.load offset=4 (local.get $g)) (i32.const 1))) (then (local.set $gOk (i32.const 0))))))
+                (i32.store offset=4 (local.get $g) (local.get $end16))))
             (if (i32.eq (local.get $kind) (i32.const 3))
-              (then (local.set $tS (local.get $value)) (local.set $tE (local.get $end16))))
+              (then (i32.store offset=8 (local.get $g) (local.get $value)) (i32.store offset=12 (local.get $g) (local.get $end16))))
             (if (i32.eq (local.get $kind) (i32.const 2))
-              (then (local.set $iS (local.get $value)) (local.set $iE (local.get $end16))))
+              (then (i32.store offset=16 (local.get $g) (local.get $value)) (i32.store offset=20 (local.get $g) (local.get $end16))))
             (if (i32.ge_u (local.get $kind) (i32.const 5)) (then (local.set $gOk (i32.const 0))))))
         (br $line)))
     (i32.store offset=0 (i32.sub (local.get $rec0) (i32.const 16)) (local.get $i))
     (i32.store offset=4 (i32.sub (local.get $rec0) (i32.const 16)) (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1)))
     (i32.store offset=8 (i32.sub (local.get $rec0) (i32.const 16)) (global.get $replaced))
-    (i32.store offset=12 (i32.sub (local.get $rec0) (i32.const 16)) (local.get $w))
+    (i32.store offset=12 (i32.sub (local.get $rec0) (i32.const 16)) (select (i32.const 2) (local.get $copy) (local.get $w)))
     (i32.shr_u (i32.sub (local.get $rec) (local.get $rec0)) (i32.const 4)))
 )
