@@ -271,3 +271,31 @@ test('a listener that ends the stream sees the state of the event it is given', 
   assert.equal(events, 1);
   assert.deepEqual(kinds(seen), []);
 });
+
+test('property: the scanner and the general path (taken when raw fields are wanted) read the same', () => {
+  const piece = fc.oneof(
+    fc.constantFrom('data: ', 'data:', 'id: 7', 'event: \u00e9', 'retry: 5', ':c', '\n', '\r\n', '\r', '\n\n', 'x', ' \u4f60\u{1F600}\u0434', '\uFEFF', 'id: a\0b').map(enc),
+    fc.constantFrom([0xe4, 0xbd], [0xf0, 0x9f, 0x98], [0xff], [0x80], [0xef, 0xbf, 0xbd]).map((b) => Uint8Array.from(b)),
+  );
+  const body = fc.array(piece, { minLength: 1, maxLength: 300 }).map((parts) => Uint8Array.from(parts.flatMap((p) => [...p])));
+  const sizes = fc.array(fc.oneof(fc.integer({ min: 513, max: 3000 }), fc.integer({ min: 1, max: 60 })), { minLength: 1, maxLength: 6 });
+  const replaced = (r: ReturnType<typeof interpret>) => r.observations.flatMap((o) => (o.kind === 'invalid-utf8' ? [o.replacements] : [])).reduce((a, b) => a + b, 0);
+  fc.assert(
+    fc.property(body, sizes, (bytes, cycle) => {
+      const chunks: Uint8Array[] = [];
+      for (let at = 0, k = 0; at < bytes.length; k++) {
+        chunks.push(bytes.subarray(at, at + cycle[k % cycle.length]!));
+        at += cycle[k % cycle.length]!;
+      }
+      const scanned = interpret(chunks);
+      const general = interpret(chunks, { onField: () => {} });
+      assert.deepEqual(scanned.events, general.events);
+      assert.equal(scanned.retry, general.retry);
+      assert.equal(scanned.lastEventId, general.lastEventId);
+      assert.equal(replaced(scanned), replaced(general));
+      const others = (r: ReturnType<typeof interpret>) => r.observations.filter((o) => o.kind !== 'invalid-utf8');
+      assert.deepEqual(others(scanned), others(general));
+    }),
+    { numRuns: 500 },
+  );
+});
