@@ -506,8 +506,20 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       for (let i = chunk.length - 1; i >= from; i--) if (chunk[i] === LF || chunk[i] === CR) return i;
       return -1;
     }
-    const bytes = asBuffer(chunk);
-    const last = Math.max(bytes.lastIndexOf(LF), bytes.lastIndexOf(CR));
+    // The last LF by a native search; a CR after it is in the (short) rest of the line, and only
+    // a chunk without LF is searched whole for a CR.
+    const lf = asBuffer(chunk).lastIndexOf(LF);
+    if (lf === -1) {
+      const cr = asBuffer(chunk).lastIndexOf(CR);
+      return cr >= from ? cr : -1;
+    }
+    let last = lf;
+    for (let i = chunk.length - 1; i > lf; i--) {
+      if (chunk[i] === CR) {
+        last = i;
+        break;
+      }
+    }
     return last >= from ? last : -1;
   }
 
