@@ -11,7 +11,7 @@
  * interpreter does not throw on any input.
  */
 import { Buffer, isAscii } from 'node:buffer';
-import { HeldText, LineDecoder } from './utf8.ts';
+import { HeldText } from './utf8.ts';
 import { BLANK, COMMENT, CR_AT_END, CR_FLAGS, DATA, EVENT, EVENT_LINES, ID, KIND, LINE_COUNT_SHIFT, LineScanner, LONE_CR } from './line-scan.ts';
 
 /** A dispatched MessageEvent, reduced to what §9.2.6 defines. */
@@ -90,10 +90,8 @@ const V = 0x76;
 const DIGITS = /^[0-9]+$/;
 /** Held text moves on to `partial` in pieces of this size (see feedHeld). */
 const RELEASE_AT = 64 * 1024;
-/** Chunks up to this size are decoded in JS (see feedHeld); larger ones mostly by TextDecoder. */
+/** Up to this size a chunk is searched for line ends by a loop; a larger one by a native search. */
 const SMALL_CHUNK = 512;
-/** A line this long (in code units) is long: see feed. */
-const LONG_LINE = 4096;
 /** Larger chunks are read in pieces of this size (any chunking reads the same). */
 const MAX_PIECE = 1024 * 1024;
 
@@ -137,15 +135,12 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
   let started = false; // a code point has been decoded (so a U+FEFF is no longer "leading")
   let stopped = false;
 
-  // §9.2.6: "decoded using the UTF-8 decode algorithm" — one streaming decoder, so a code point
-  // split across chunks is decoded once (utf8.ts). Only non-ASCII input, and small chunks inside a
-  // long line, go through it (other ASCII chunks become text at once); its code units wait there
-  // until a line end arrives, so a small chunk inside a line costs a loop, not a native call.
+  // §9.2.6: "decoded using the UTF-8 decode algorithm". The scanner (line-scan.ts) decodes whole
+  // lines, the bytes of a line waiting in its memory until the line ends; the lines are applied by
+  // applyLines. A line too long to wait as bytes, and every line when raw fields are wanted (or no
+  // WebAssembly runs here), goes through `held` instead: one streaming decoder (utf8.ts), so a code
+  // point split across chunks is decoded once; its text is applied by pushText.
   const held = new HeldText();
-  // Large chunks: whole lines through the scanner (line-scan.ts) or, where it cannot run or while
-  // the stream's first text (which may start with a BOM) or raw fields are wanted, TextDecoder; the
-  // rest through `held`.
-  const lines = new LineDecoder();
   const scanner = !onField && LineScanner.available ? new LineScanner() : undefined;
   let applying = false; // the scanner's lines are being applied (a listener may end the stream)
 
@@ -283,116 +278,16 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       if (s.charCodeAt(0) === LF) pos = 1;
       else observe({ kind: 'lone-cr', line });
     }
-    // Most streams never send a CR. One search settles that for the whole chunk, and the lines
-    // are then found by searching for LF alone. (Measured under V8: on CR-free text the general
-    // loop ran over 10x slower than the LF loop, 40 vs 500+ MB/s, its time all in memchr.) The
-    // loops are separate functions so that each is optimised for the text it sees: as one
-    // function, a deoptimisation on CRLF input in small chunks could leave it ~35% slower.
-    const cr = s.indexOf('\r', pos);
-    if (cr === -1) pushLFLines(s, pos);
-    else pushLines(s, pos, cr);
+    pushLines(s, pos, s.indexOf('\r', pos));
   }
 
-  /** Stores the buffers that pushLFLines keeps in locals (a closure would put those on the heap). */
+  /** Stores the buffers that applyLines keeps in locals (a closure would put those on the heap). */
   function store(lines: number, buffer: string | null, type: string, id: string, fields: number): void {
     line = lines;
     data = buffer;
     eventType = type;
     idBuffer = id;
     pendingFields = fields;
-  }
-
-  /**
-   * The lines of s from pos on, when s has no CR: the hot loop. Blank lines and the `data`, `id`
-   * and `event` lines that nearly every stream consists of are handled here, as processLine and
-   * dispatch do, with the buffers in locals for the length of the loop (stored back before
-   * anything outside can see them); every other line goes through processLine.
-   */
-  function pushLFLines(s: string, pos: number): void {
-    let lf = s.indexOf('\n', pos);
-    if (lf !== -1 && partial !== '') {
-      endLine(s, pos, lf);
-      if (stopped) return;
-      pos = lf + 1;
-      lf = s.indexOf('\n', pos);
-    }
-    if (onField !== undefined) {
-      // Every field goes through processField, which reports it.
-      for (; lf !== -1 && !stopped; lf = s.indexOf('\n', pos)) {
-        processLine(s, pos, lf);
-        pos = lf + 1;
-      }
-      if (!stopped && pos < s.length) keepPartial(s, pos);
-      return;
-    }
-    let lines = line;
-    let buffer = data;
-    let type = eventType;
-    let id = idBuffer;
-    let fields = pendingFields;
-    for (; lf !== -1; lf = s.indexOf('\n', pos)) {
-      const first = s.charCodeAt(pos);
-      if (lf === pos) {
-        // A blank line: dispatch (steps as in dispatch()).
-        lines++;
-        lastEventId = id;
-        fields = 0;
-        if (buffer !== null) {
-          const event: SseEvent = { type: type === '' ? 'message' : type, data: buffer, lastEventId: id };
-          buffer = null;
-          type = '';
-          if (onEvent !== undefined) {
-            store(lines, buffer, type, id, fields);
-            onEvent(event);
-            if (stopped) return;
-          }
-        } else {
-          type = '';
-        }
-      } else if (first === D && pos + 4 < lf && s.charCodeAt(pos + 4) === COLON &&
-          s.charCodeAt(pos + 1) === A && s.charCodeAt(pos + 2) === T && s.charCodeAt(pos + 3) === A) {
-        lines++;
-        fields++;
-        const value = s.slice(valueFrom(s, pos + 5, lf), lf);
-        buffer = buffer === null ? value : buffer + '\n' + value;
-      } else if (first === E && pos + 5 < lf && s.charCodeAt(pos + 5) === COLON &&
-          s.charCodeAt(pos + 1) === V && s.charCodeAt(pos + 2) === E && s.charCodeAt(pos + 3) === N &&
-          s.charCodeAt(pos + 4) === T) {
-        lines++;
-        fields++;
-        type = s.slice(valueFrom(s, pos + 6, lf), lf);
-      } else if (first === COLON) {
-        lines++;
-      } else {
-        let value = first === I && pos + 2 < lf && s.charCodeAt(pos + 2) === COLON && s.charCodeAt(pos + 1) === D ? valueFrom(s, pos + 3, lf) : -1;
-        // An id value with U+0000 takes the general path. Ids are short: a loop beats a search,
-        // and V8 searches two-byte text for U+0000 one code unit at a time anyway.
-        if (value !== -1) {
-          for (let i = value; i < lf; i++) {
-            if (s.charCodeAt(i) === 0) {
-              value = -1;
-              break;
-            }
-          }
-        }
-        if (value !== -1) {
-          lines++;
-          fields++;
-          id = s.slice(value, lf);
-        } else {
-          store(lines, buffer, type, id, fields);
-          processLine(s, pos, lf);
-          lines = line;
-          buffer = data;
-          type = eventType;
-          id = idBuffer;
-          fields = pendingFields;
-        }
-      }
-      pos = lf + 1;
-    }
-    store(lines, buffer, type, id, fields);
-    if (pos < s.length) keepPartial(s, pos);
   }
 
   /** The lines of s from pos on, any line ends; nextCR is the first CR at or after pos. */
@@ -647,38 +542,6 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     if (!stopped && (held.length >= RELEASE_AT || partial.length + held.length > maxLineLength)) release(held.length);
   }
 
-  /**
-   * A large chunk that is not plain ASCII, or that continues held text: the end of the held line
-   * through `held`, the whole lines after it through TextDecoder, the rest through `held` again.
-   */
-  function feedLarge(chunk: Uint8Array): void {
-    const length = chunk.length;
-    const bytes = asBuffer(chunk);
-    // The last line end and (when a line is held) the first: native searches.
-    const last = Math.max(bytes.lastIndexOf(LF), bytes.lastIndexOf(CR));
-    if (last === -1) return feedRest(chunk, 0, length);
-    let from = 0;
-    if (held.length > 0 || held.pending) {
-      const lf = bytes.indexOf(LF);
-      const cr = lf === -1 ? bytes.indexOf(CR) : bytes.subarray(0, lf).indexOf(CR);
-      from = cr === -1 ? lf : cr;
-      feedHeld(chunk, 0, ++from);
-      if (stopped) return;
-    }
-    if (from <= last) {
-      const text = lines.decode(chunk, from, last + 1);
-      if (lines.invalid > 0) observe({ kind: 'invalid-utf8', line: line + 1, replacements: lines.invalid });
-      pushDecoded(text);
-    }
-    if (!stopped && last + 1 < length) feedRest(chunk, last + 1, length);
-  }
-
-  /** The start of a line: ASCII becomes text at once, anything else waits in `held`. */
-  function feedRest(chunk: Uint8Array, start: number, end: number): void {
-    if (held.length === 0 && !held.pending && isAscii(start === 0 ? chunk : chunk.subarray(start, end))) pushDecoded(latin1(chunk, start, end));
-    else feedHeld(chunk, start, end);
-  }
-
   function feed(chunk: Uint8Array): void {
     if (stopped || chunk.length === 0) return;
     if (chunk.length > MAX_PIECE) {
@@ -686,17 +549,10 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       return;
     }
     if (scanner !== undefined) return feedScanned(chunk);
-    const small = chunk.length <= SMALL_CHUNK;
-    // Inside a long line, small chunks are held as bytes too: a copy each, and one string per
-    // 64 KiB, instead of a string and two searches per chunk.
-    if (held.length === 0 && !held.pending && !(small && partial.length >= LONG_LINE) && isAscii(chunk)) {
-      // Fast path: the whole chunk is ASCII, so its latin1 reading is its decoding.
-      pushDecoded(latin1(chunk, 0, chunk.length));
-    } else if (small) {
-      feedHeld(chunk, 0, chunk.length);
-    } else {
-      feedLarge(chunk);
-    }
+    // Without the scanner (raw fields wanted, or no WebAssembly here): an ASCII chunk is its own
+    // decoding; anything else is decoded in `held`, whose text moves on at line ends.
+    if (held.length === 0 && !held.pending && isAscii(chunk)) pushDecoded(latin1(chunk, 0, chunk.length));
+    else feedHeld(chunk, 0, chunk.length);
   }
 
   return {

@@ -3,12 +3,10 @@
  * for spec/interpreter.ts: the Encoding Standard's UTF-8 decoder, streaming, written out in JS,
  * decoding into a buffer of UTF-16 code units that holds the text of the unfinished line.
  *
- * Why in JS: making a JS string from a few dozen bytes costs about as much through TextDecoder
- * (ICU) as through Buffer#toString (V8), a native call each, and small chunks made that the floor.
- * Decoded here, a chunk inside a line costs a loop over its bytes and no native call; a string is
- * made only for text that a line end completes, one call over the code units. On large pieces
- * TextDecoder is faster (about 1.3x on non-ASCII text), so whole lines of large chunks go through
- * it instead (LineDecoder, below).
+ * It decodes what the scanner (line-scan.ts) does not: a line too long to wait as bytes, and every
+ * line when raw fields are wanted or no WebAssembly runs. Decoded here, a chunk inside a line costs
+ * a loop over its bytes and no native call; a string is made only for text that a line end
+ * completes (or a long line's pieces), one call over the code units.
  *
  * Exactness: the decoder is the Encoding Standard's (https://encoding.spec.whatwg.org/#utf-8-decoder,
  * with its lower and upper boundaries), so U+FFFD lands exactly where TextDecoder puts it; its state
@@ -251,34 +249,4 @@ export class HeldText {
     this.units = grown;
     this.view = Buffer.from(grown.buffer);
   }
-}
-
-/**
- * Whole lines of bytes through TextDecoder (ICU), which decodes large pieces faster than the loop
- * above: for bytes that start where the decoder is in its initial state (after a line end, with
- * nothing held) and end with a line end, where it is back in it. (Before any byte that is not a
- * continuation byte the decoder is in its initial state: a pending sequence is an error there.)
- * So decoding such a piece alone gives what decoding the stream whole gives.
- */
-export class LineDecoder {
-  // ignoreBOM: the stream's leading BOM is removed by the interpreter. Always used with
-  // stream: true, which keeps Node on its ICU converter (without it, V8's slower decoder).
-  private decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  /** U+FFFD inserted for invalid bytes by the latest call. */
-  invalid = 0;
-
-  decode(bytes: Uint8Array, start: number, end: number): string {
-    const view = start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
-    const text = this.decoder.decode(view, { stream: true });
-    this.invalid = text.includes('\uFFFD') ? countInserted(text, bytes, start, end) : 0;
-    return text;
-  }
-}
-
-/** U+FFFD in the text that the bytes did not carry as EF BF BD (which no line end splits). */
-function countInserted(text: string, bytes: Uint8Array, start: number, end: number): number {
-  let inserted = 0;
-  for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) inserted++;
-  for (let i = start + 2; i < end; i++) if (bytes[i] === 0xbd && bytes[i - 1] === 0xbf && bytes[i - 2] === 0xef) inserted--;
-  return inserted;
 }

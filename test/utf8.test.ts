@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { HeldText, LineDecoder } from '../spec/utf8.ts';
+import { HeldText } from '../spec/utf8.ts';
 import { split } from './helpers/split.ts';
 import { edgeCases, inserted, reference } from './helpers/utf8-cases.ts';
 
@@ -89,17 +89,3 @@ test('HeldText grows for long input, and a code point cut at the end of the stre
   assert.equal(held.taken, 1);
 });
 
-test('property: LineDecoder decodes whole lines as TextDecoder does, and counts what it inserts', () => {
-  fc.assert(
-    fc.property(fc.array(edgy, { maxLength: 6 }), (lines) => {
-      const decoder = new LineDecoder();
-      for (const line of lines) {
-        const bytes = Uint8Array.from([...line, 0x0a]);
-        const expected = reference(bytes);
-        assert.equal(decoder.decode(bytes, 0, bytes.length), expected);
-        assert.equal(decoder.invalid, inserted(bytes, expected));
-      }
-    }),
-    { numRuns: 2000 },
-  );
-});
