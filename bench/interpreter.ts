@@ -192,7 +192,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   console.log(formatTable(rows, 'cpu'));
   console.log('\nThe same runs over wall-clock time:\n');
   console.log(formatTable(rows, 'wall'));
-  console.log('\nOne huge line in tiny chunks (CPU time per MiB; linear when 8 MiB costs what 1 MiB costs per MiB):\n');
+  console.log('\nOne huge line in tiny chunks (CPU time per MiB; linear when a longer line costs no more per MiB):\n');
   console.log(formatLinearityTable(await runLinearityBench()));
   console.log('\nMB/s = 10^6 bytes per second; e-p = eventsource-parser.');
   const missed = rows.filter((row) => row.vsEventsourceParser < targetFor(row));

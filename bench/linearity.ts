@@ -27,7 +27,7 @@ export async function runLinearityBench(iterations = 5): Promise<LinearityRow[]>
   const unit = { ascii: 'abcdefghijklmnopqrstuvwxyz0123456789,"[]{}:', 'non-ascii': WORDS.join(' ') };
   for (const [text, sample] of Object.entries(unit)) {
     // The first size only warms the code up.
-    for (const mib of [1, 1, 8]) {
+    for (const mib of [1, 1, 8, 16]) {
       // The line repeats one period of whole pieces, a multiple of the chunk size long, so the
       // same few chunk objects come again and again: a harness that made one view object per
       // 16 bytes (half a million for 8 MiB) measured its own cache misses on them, not the parsers.

@@ -17,7 +17,7 @@ console.log(`node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?
 
 console.log('## 1. Interpreter throughput (MB/s over CPU time, medians; ratios paired per iteration)\n');
 console.log(formatTable(await runInterpreterBench(quick ? { iterations: 5, warmup: 1 } : {})));
-console.log('\nOne huge line in tiny chunks (CPU time per MiB; linear when 8 MiB costs what 1 MiB costs per MiB):\n');
+console.log('\nOne huge line in tiny chunks (CPU time per MiB; linear when a longer line costs no more per MiB):\n');
 console.log(formatLinearityTable(await runLinearityBench(quick ? 1 : 5)));
 
 console.log('\n## 2. Suite speed against the embedded reference server\n');
