@@ -1,12 +1,13 @@
 /**
- * Whole lines of large chunks, decoded and classified by spec/lines.wat (WebAssembly): the UTF-8
- * decoding and the search for line ends and field names that §9.2.6 asks for, at native speed,
- * for spec/interpreter.ts. The interpreter applies the lines (its buffers, dispatch, observations);
- * this module only says where they are and what they start with.
+ * The stream's bytes waiting for their line end, and whole lines decoded and classified by
+ * spec/lines.wat (WebAssembly): the UTF-8 decoding and the search for line ends and field names
+ * that §9.2.6 asks for, at native speed, for spec/interpreter.ts. The interpreter applies the
+ * lines (its buffers, dispatch, observations); this module only says where they are and what they
+ * start with.
  *
- * The bytes given must start where the UTF-8 decoder is in its initial state (after a line end) and
- * end with a line end (LF or CR), where it is back in it: then decoding them alone gives what
- * decoding the stream whole gives (a line end is ASCII, and an ASCII byte ends any sequence).
+ * A scan starts where the UTF-8 decoder is in its initial state (after a line end) and ends after
+ * a line end (LF or CR), where it is back in it: so decoding those bytes alone gives what decoding
+ * the stream whole gives (a line end is ASCII, and an ASCII byte ends any sequence).
  */
 import { Buffer } from 'node:buffer';
 import { LINES_WASM } from './lines-wasm.ts';

@@ -24,7 +24,7 @@
 ;; four-i32 records written; the four i32 before `rec` then hold where it stopped, the length of the
 ;; text, the U+FFFD written, and where the text is (0: the bytes as they came, 1: bytes at `out8`,
 ;; 2: code units at `out`), read as memory (cheaper from JS than globals); the 32 bytes before
-;; those are its own. Memory after `end` must hold 16 readable bytes; `out8` and `out` must have room
+;; those hold the event being read. Memory after `end` must hold 16 readable bytes; `out8` and `out` must have room
 ;; for 16 bytes and code units beyond one per byte.
 (module
   (memory (export "memory") 1)
@@ -319,7 +319,7 @@
             (i32.store offset=12 (local.get $rec) (local.get $end16))
             (local.set $rec (i32.add (local.get $rec) (i32.const 16)))))
         ;; What the lines since the last blank line make: one simple event while each is a
-        ;; comment, `event:`, `id:` or (at most once) `data:`, with no CR of note.
+        ;; comment, `event:`, `id:` or `data:` (the data lines consecutive), with no CR of note.
         (if (i32.eqz (local.get $kind))
           (then
             (local.set $gRec (local.get $rec))
