@@ -10,69 +10,13 @@
  * produce (an unknown field is usually a lost `data` line). They are data, never exceptions: the
  * interpreter does not throw on any input.
  */
-import { Buffer, isAscii } from 'node:buffer';
+import { isAscii } from 'node:buffer';
 import { HeldText } from './utf8.ts';
+import { firstLineEnd, lastLineEnd, latin1 } from './line-ends.ts';
+import type { Interpretation, Interpreter, InterpreterOptions, Observation, SseEvent } from './interpreter-api.ts';
 import { BLANK, COMMENT, CR_AT_END, CR_FLAGS, DATA, EVENT, EVENT_LINES, ID, KIND, LINE_COUNT_SHIFT, LineScanner, LONE_CR } from './line-scan.ts';
 
-/** A dispatched MessageEvent, reduced to what §9.2.6 defines. */
-export interface SseEvent {
-  type: string;
-  data: string;
-  lastEventId: string;
-}
-
-export type Observation =
-  /** A field name other than event/data/id/retry: often a data line whose `data:` prefix was lost. */
-  | { kind: 'unknown-field'; line: number; field: string; value: string }
-  /** `retry` whose value is not ASCII digits only (the field is ignored). */
-  | { kind: 'invalid-retry'; line: number; value: string }
-  /** `id` containing U+0000 (the field is ignored, the previous id stays). */
-  | { kind: 'id-with-nul'; line: number; value: string }
-  /** A line ended by a CR that is not followed by LF. Legal, but many parsers break on it. */
-  | { kind: 'lone-cr'; line: number }
-  /** U+FEFF at the start of a line other than the stream's first: the line's field becomes unknown. */
-  | { kind: 'bom-after-start'; line: number }
-  /** Bytes that are not UTF-8 and were replaced with U+FFFD. */
-  | { kind: 'invalid-utf8'; line: number; replacements: number }
-  /** At end of stream: a line or event without its terminating blank line was discarded. */
-  | { kind: 'unterminated-event'; line: number; partialLine: string; pendingFields: number }
-  /** A line longer than `maxLineLength` characters; the interpreter stopped reading. */
-  | { kind: 'line-too-long'; line: number; limit: number };
-
-export interface InterpreterOptions {
-  /** Called for every dispatched event, in order (§9.2.6 "dispatch the event"). */
-  onEvent?: (event: SseEvent) => void;
-  /** Called when a valid `retry` field sets the reconnection time, as soon as its line ends. */
-  onRetry?: (ms: number) => void;
-  /** Called for every observation about the wire. */
-  onObservation?: (observation: Observation) => void;
-  /**
-   * Called for every field line as "process the field" sees it (name, value), before its effect.
-   * For tools that need the raw fields (a client harness listening for every `event` type on the
-   * wire); when set, every field takes the general path below.
-   */
-  onField?: (name: string, value: string) => void;
-  /**
-   * The last event ID string carried over from a previous connection. The literal text starts
-   * every stream at "", but WPT format-field-id(-2) and every engine keep it (spec/INTEROP.md#last-event-id-persists).
-   */
-  lastEventId?: string;
-  /** Stop reading once a single line grows past this many UTF-16 code units. */
-  maxLineLength?: number;
-}
-
-export interface Interpreter {
-  /** Feeds the next bytes of the response body. */
-  feed(chunk: Uint8Array): void;
-  /** Signals end of stream: flushes the decoder and discards any unfinished event (§9.2.6 EOF). */
-  end(): void;
-  /** The EventSource's last event ID string, as committed by the latest dispatch. */
-  readonly lastEventId: string;
-  /** The reconnection time set by the latest valid `retry`, or null while unchanged. */
-  readonly retry: number | null;
-  /** True once `maxLineLength` was exceeded; further input is ignored. */
-  readonly stopped: boolean;
-}
+export type { Interpretation, Interpreter, InterpreterOptions, Observation, SseEvent } from './interpreter-api.ts';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -90,28 +34,8 @@ const V = 0x76;
 const DIGITS = /^[0-9]+$/;
 /** Held text moves on to `partial` in pieces of this size (see feedHeld). */
 const RELEASE_AT = 64 * 1024;
-/** Up to this size a chunk is searched for line ends by a loop; a larger one by a native search. */
-const SMALL_CHUNK = 512;
 /** Larger chunks are read in pieces of this size (any chunking reads the same). */
 const MAX_PIECE = 1024 * 1024;
-
-/** Node's Buffer method behind toString('latin1', start, end), without its argument checks. */
-interface Latin1Slicing {
-  latin1Slice(start: number, end: number): string;
-}
-
-/**
- * bytes[start, end) as latin1 text, one code unit per byte: for ASCII, its UTF-8 decoding.
- * Buffers (what node:http and undici deliver) convert directly; other views are wrapped, not copied.
- */
-function latin1(bytes: Uint8Array, start: number, end: number): string {
-  return (asBuffer(bytes) as unknown as Latin1Slicing).latin1Slice(start, end);
-}
-
-/** The bytes as a Buffer, for its native searches and conversions (wrapped, not copied). */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-}
 
 export function createInterpreter(options: InterpreterOptions = {}): Interpreter {
   const { onEvent, onRetry, onObservation, onField } = options;
@@ -383,41 +307,6 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
     }
   }
 
-  /** Where the chunk's first line end (LF or CR) is, or -1. */
-  function firstLineEnd(chunk: Uint8Array): number {
-    if (chunk.length <= SMALL_CHUNK) {
-      for (let i = 0; i < chunk.length; i++) if (chunk[i] === LF || chunk[i] === CR) return i;
-      return -1;
-    }
-    const bytes = asBuffer(chunk);
-    const lf = bytes.indexOf(LF);
-    const cr = lf === -1 ? bytes.indexOf(CR) : bytes.subarray(0, lf).indexOf(CR);
-    return cr === -1 ? lf : cr;
-  }
-
-  /** Where the last line end (LF or CR) of chunk[from, length) is, or -1. */
-  function lastLineEnd(chunk: Uint8Array, from: number): number {
-    if (chunk.length <= SMALL_CHUNK) {
-      for (let i = chunk.length - 1; i >= from; i--) if (chunk[i] === LF || chunk[i] === CR) return i;
-      return -1;
-    }
-    // The last LF by a native search; a CR after it is in the (short) rest of the line, and only
-    // a chunk without LF is searched whole for a CR.
-    const lf = asBuffer(chunk).lastIndexOf(LF);
-    if (lf === -1) {
-      const cr = asBuffer(chunk).lastIndexOf(CR);
-      return cr >= from ? cr : -1;
-    }
-    let last = lf;
-    for (let i = chunk.length - 1; i > lf; i--) {
-      if (chunk[i] === CR) {
-        last = i;
-        break;
-      }
-    }
-    return last >= from ? last : -1;
-  }
-
   /** What follows a line whose record carries CR flags: a lone CR is observed once the line is read. */
   function afterCR(flags: number): void {
     if (flags & LONE_CR) observe({ kind: 'lone-cr', line });
@@ -594,15 +483,6 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       return stopped;
     },
   };
-}
-
-/** Everything one complete response body says, for callers that hold all its chunks. */
-export interface Interpretation {
-  events: SseEvent[];
-  /** Final reconnection time set by the stream, or null when no valid `retry` arrived. */
-  retry: number | null;
-  lastEventId: string;
-  observations: Observation[];
 }
 
 export function interpret(
