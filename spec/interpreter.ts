@@ -67,6 +67,7 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
   const held = new HeldText();
   const scanner = !onField && LineScanner.available ? new LineScanner() : undefined;
   let applying = false; // the scanner's lines are being applied (a listener may end the stream)
+  let waiting: Uint8Array[] | null = null; // chunks fed by a listener meanwhile
 
   function observe(observation: Observation): void {
     onObservation?.(observation);
@@ -437,7 +438,18 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       for (let at = 0; at < chunk.length && !stopped; at += MAX_PIECE) feed(chunk.subarray(at, at + MAX_PIECE));
       return;
     }
-    if (scanner !== undefined) return feedScanned(chunk);
+    if (scanner !== undefined) {
+      // Fed from a listener while the scanner's lines are applied: the bytes come after the
+      // chunk being read, so they wait (copied: the caller may reuse its buffer) until it is read.
+      if (applying) return void (waiting ??= []).push(chunk.slice());
+      feedScanned(chunk);
+      while (waiting !== null && !stopped) {
+        const chunks = waiting;
+        waiting = null;
+        for (const next of chunks) feedScanned(next);
+      }
+      return;
+    }
     // Without the scanner (raw fields wanted, or no WebAssembly here): an ASCII chunk is its own
     // decoding; anything else is decoded in `held`, whose text moves on at line ends.
     if (held.length === 0 && !held.pending && isAscii(chunk)) pushDecoded(latin1(chunk, 0, chunk.length));

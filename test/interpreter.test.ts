@@ -299,3 +299,22 @@ test('property: the scanner and the general path (taken when raw fields are want
     { numRuns: 500 },
   );
 });
+
+test('a listener that feeds the interpreter has its bytes read after the chunk being read, in order', () => {
+  const seen: string[] = [];
+  const rest = enc('data: c\n\ndata: d\n\n');
+  let fed = false;
+  const interpreter = createInterpreter({
+    onEvent: (event) => {
+      seen.push(event.data);
+      if (!fed) {
+        fed = true;
+        // A large chunk, so that the scanner's memory would have to grow under the reader.
+        interpreter.feed(Uint8Array.from([...enc(`data: ${'x'.repeat(200_000)}\n\n`), ...rest]));
+      }
+    },
+  });
+  interpreter.feed(enc('data: a\n\ndata: b\n\n'));
+  interpreter.end();
+  assert.deepEqual(seen.map((d) => (d.length > 10 ? `x*${d.length}` : d)), ['a', 'b', 'x*200000', 'c', 'd']);
+});
