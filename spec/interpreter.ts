@@ -328,8 +328,8 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
       const kind = flags & KIND;
       const end = records[r + 3]!;
       if (kind === EVENT_LINES) {
-        // A simple event's lines, from its fields to its blank line (records of eight).
-        lines += flags >>> LINE_COUNT_SHIFT;
+        // A simple event's fields (records of eight); its blank line dispatches below.
+        lines += (flags >>> LINE_COUNT_SHIFT) - 1;
         const dataAt = records[r + 1]!;
         if (dataAt !== -1) {
           const value = s.slice(dataAt, records[r + 2]!);
@@ -339,29 +339,13 @@ export function createInterpreter(options: InterpreterOptions = {}): Interpreter
         const idAt = records[r + 5]!;
         if (idAt !== -1) id = s.slice(idAt, records[r + 6]!);
         r += 4;
-        // Dispatch (steps as in dispatch()).
-        lastEventId = id;
-        fields = 0;
-        if (buffer !== null) {
-          const event: SseEvent = { type: type === '' ? 'message' : type, data: buffer, lastEventId: id };
-          buffer = null;
-          type = '';
-          if (onEvent !== undefined) {
-            store(lines, buffer, type, id, fields);
-            onEvent(event);
-            if (stopped) return;
-          }
-        } else {
-          type = '';
-        }
-        continue;
       }
       if (kind === DATA) {
         lines++;
         fields++;
         const value = s.slice(records[r + 2]!, end);
         buffer = buffer === null ? value : buffer + '\n' + value;
-      } else if (kind === BLANK) {
+      } else if (kind === BLANK || kind === EVENT_LINES) {
         // A blank line: dispatch (steps as in dispatch()).
         lines++;
         lastEventId = id;
