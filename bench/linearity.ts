@@ -40,14 +40,14 @@ export async function runLinearityBench(iterations = 5): Promise<LinearityRow[]>
       const chunks: Buffer[] = [Buffer.from('data: ')];
       for (let k = 0; k < periods; k++) chunks.push(...periodChunks);
       chunks.push(Buffer.from('\n\n'));
-      const bytes = { length: 8 + periods * period.length };
+      const size = 8 + periods * period.length;
       const times = new Map<Parser, number[]>([[ours, []], [eventsourceParser, []]]);
       for (let i = 0; i < iterations; i++) {
         for (const parser of times.keys()) {
           const start = process.cpuUsage();
           if ((await parser.run(chunks)) !== 1) throw new Error(`linearity: ${parser.name} did not dispatch the one event`);
           const used = process.cpuUsage(start);
-          times.get(parser)!.push((used.user + used.system) / 1e3 / (bytes.length / 2 ** 20));
+          times.get(parser)!.push((used.user + used.system) / 1e3 / (size / 2 ** 20));
         }
       }
       // A size measured again replaces its earlier row: the first 1 MiB run is the warm-up.

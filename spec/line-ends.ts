@@ -1,6 +1,7 @@
 /**
- * Byte-level help for spec/interpreter.ts: where a chunk's line ends are, and ASCII bytes read as
- * text without decoding (for ASCII, latin1 and UTF-8 agree).
+ * Byte-level help for the interpreter (interpreter.ts, line-scan.ts, utf8.ts): where a chunk's line
+ * ends are, ASCII bytes read as text without decoding (for ASCII, latin1 and UTF-8 agree), and
+ * Node's Buffer conversions that make strings from bytes and code units.
  */
 import { Buffer } from 'node:buffer';
 
@@ -9,17 +10,21 @@ const CR = 0x0d;
 /** Up to this size a chunk is searched for line ends by a loop; a larger one by a native search. */
 const SMALL_CHUNK = 512;
 
-/** Node's Buffer method behind toString('latin1', start, end), without its argument checks. */
-interface Latin1Slicing {
+/** Node's Buffer methods behind toString('latin1' | 'ucs2', start, end), without their argument checks. */
+export interface Slicing {
   latin1Slice(start: number, end: number): string;
+  ucs2Slice(start: number, end: number): string;
 }
+
+/** ucs2Slice reads little-endian code units; a Uint16Array (or WebAssembly) holds them so here. */
+export const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
  * bytes[start, end) as latin1 text, one code unit per byte: for ASCII, its UTF-8 decoding.
  * Buffers (what node:http and undici deliver) convert directly; other views are wrapped, not copied.
  */
 export function latin1(bytes: Uint8Array, start: number, end: number): string {
-  return (asBuffer(bytes) as unknown as Latin1Slicing).latin1Slice(start, end);
+  return (asBuffer(bytes) as unknown as Slicing).latin1Slice(start, end);
 }
 
 /** The bytes as a Buffer, for its native searches and conversions (wrapped, not copied). */

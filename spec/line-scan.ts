@@ -11,6 +11,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { LINES_WASM } from './lines-wasm.ts';
+import { LITTLE_ENDIAN, type Slicing } from './line-ends.ts';
 
 /** What a line starts with (records' kind, the low three bits). */
 export const BLANK = 0;
@@ -43,15 +44,7 @@ interface LinesExports {
   scan(i: number, end: number, out8: number, out: number, rec: number, recEnd: number): number;
 }
 
-interface Slicing {
-  latin1Slice(start: number, end: number): string;
-  ucs2Slice(start: number, end: number): string;
-}
-
 let compiled: WebAssembly.Module | undefined;
-
-/** ucs2Slice reads little-endian code units, which is what the module writes. */
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Whether this runtime can scan here (WebAssembly with SIMD, a little-endian platform). */
 function available(): boolean {

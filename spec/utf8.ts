@@ -15,22 +15,16 @@
  */
 
 import { Buffer } from 'node:buffer';
+import { LITTLE_ENDIAN, type Slicing } from './line-ends.ts';
 
 const LF = 0x0a;
 const CR = 0x0d;
 const REPLACEMENT = 0xfffd;
 
-/** Node's Buffer method behind toString('ucs2', start, end), without its argument checks. */
-interface Ucs2Slicing {
-  ucs2Slice(start: number, end: number): string;
-}
-
-/** ucs2Slice reads little-endian code units; a Uint16Array holds them in the platform's order. */
-const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** The code units units[0, end) as a string. */
 function unitsToString(units: Uint16Array, view: Buffer, end: number): string {
-  if (LITTLE_ENDIAN) return (view as unknown as Ucs2Slicing).ucs2Slice(0, end * 2);
+  if (LITTLE_ENDIAN) return (view as unknown as Slicing).ucs2Slice(0, end * 2);
   let text = '';
   for (let at = 0; at < end; at += 4096) text += String.fromCharCode(...units.subarray(at, Math.min(end, at + 4096)));
   return text;
