@@ -42,6 +42,7 @@ const SLACK = 64;
 interface LinesExports {
   memory: WebAssembly.Memory;
   scan(i: number, end: number, out8: number, out: number, rec: number, recEnd: number): number;
+  pack(at: number): void;
 }
 
 let compiled: WebAssembly.Module | undefined;
@@ -106,9 +107,12 @@ export class LineScanner {
     this.unitsAt = align(this.textAt + this.capacity + SLACK);
     this.recordsAt = align(this.unitsAt + 2 * this.capacity + SLACK);
     this.first = (this.recordsAt + 48) >> 2;
-    const needed = this.recordsAt + 48 + 16 * MAX_LINES;
+    // The decoder's table (4 KiB; see pack in lines.wat) after the records.
+    const packAt = this.recordsAt + 48 + 16 * MAX_LINES;
+    const needed = packAt + 4096;
     const memory = exports.memory;
     if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
+    exports.pack(packAt);
     if (this.view.buffer !== memory.buffer) {
       this.view = Buffer.from(memory.buffer);
       this.bytes = new Uint8Array(memory.buffer);

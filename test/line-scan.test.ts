@@ -79,6 +79,33 @@ test('every pair of bytes, and every lead byte with its boundary continuations, 
   }
 });
 
+test('every pair and boundary lead, at each place of a block of valid multi-byte text, decodes as TextDecoder does', () => {
+  // Valid text is read sixteen bytes at a time; a case after m two-byte sequences (and one ASCII
+  // byte or none) falls at each place of a block, one case per line, valid text after it.
+  const cases = edgeCases();
+  for (let place = 0; place < 18; place++) {
+    const before = enc('x: ' + '\u0434'.repeat(place >> 1) + (place & 1 ? 'y' : ''));
+    const after = enc('\u4f60\u0434\u0430\u043d\u4f60\u597d\n');
+    const bytes = new Uint8Array(cases.reduce((n, c) => n + before.length + c.length + after.length, 0));
+    let at = 0;
+    for (const c of cases) {
+      bytes.set(before, at);
+      bytes.set(c, at + before.length);
+      bytes.set(after, at + before.length + c.length);
+      at += before.length + c.length + after.length;
+    }
+    const expected = reference(bytes);
+    const { text, replaced } = scanAll(bytes);
+    if (text !== model(expected).text) {
+      const wanted = model(expected).text;
+      let i = 0;
+      while (text[i] === wanted[i]) i++;
+      assert.fail(`place ${place}: differs at ${i}: ${JSON.stringify(text.slice(i - 20, i + 20))} vs ${JSON.stringify(wanted.slice(i - 20, i + 20))}`);
+    }
+    assert.equal(replaced, inserted(bytes, expected), `place ${place}`);
+  }
+});
+
 // Bytes near the edges of every UTF-8 rule, and line ends, in runs long enough for the blocks of sixteen.
 const edgy = fc
   .array(
