@@ -90,48 +90,49 @@
         (local.set $start (i32.shr_u (i32.sub (local.get $o) (local.get $out)) (i32.const 1)))
         (local.set $value (local.get $start))
         (local.set $lineAt (local.get $i))
-        (local.set $kind (i32.const 5))
         (local.set $b (i32.load8_u (local.get $i)))
-        ;; The field names that nearly every line carries, each with the colon right after it
-        ;; (none of them contains a colon, so it is the line's first); then one U+0020 skipped.
-        (if (i32.eq (i32.load (local.get $i)) (i32.const 0x61746164)) ;; "data"
-          (then (if (i32.eq (i32.load8_u offset=4 (local.get $i)) (i32.const 0x3a))
-            (then (local.set $kind (i32.const 1))
-                  (local.set $value (i32.add (local.get $start)
-                    (i32.add (i32.const 5) (i32.eq (i32.load8_u offset=5 (local.get $i)) (i32.const 0x20)))))))))
-        (if (i32.eq (i32.load16_u (local.get $i)) (i32.const 0x6469)) ;; "id"
-          (then (if (i32.eq (i32.load8_u offset=2 (local.get $i)) (i32.const 0x3a))
-            (then (local.set $kind (i32.const 2))
-                  (local.set $value (i32.add (local.get $start)
-                    (i32.add (i32.const 3) (i32.eq (i32.load8_u offset=3 (local.get $i)) (i32.const 0x20)))))))))
-        (if (i32.eq (i32.load (local.get $i)) (i32.const 0x6e657665)) ;; "even"
-          (then (if (i32.eq (i32.load16_u offset=4 (local.get $i)) (i32.const 0x3a74)) ;; "t:"
-            (then (local.set $kind (i32.const 3))
-                  (local.set $value (i32.add (local.get $start)
-                    (i32.add (i32.const 6) (i32.eq (i32.load8_u offset=6 (local.get $i)) (i32.const 0x20)))))))))
-        (if (i32.eq (local.get $b) (i32.const 0x3a)) (then (local.set $kind (i32.const 4))))
-        (if (i32.or (i32.eq (local.get $b) (i32.const 0x0a)) (i32.eq (local.get $b) (i32.const 0x0d)))
-          (then (local.set $kind (i32.const 0))))
-        ;; A `data:` line right after another: its value follows the other's in the text, after
-        ;; the one LF between them, so that the values of consecutive data lines are one piece of
-        ;; text, as the data buffer joins them (the prefix is not written).
-        (if (i32.and (i32.eq (local.get $kind) (i32.const 1)) (i32.eq (local.get $prev) (i32.const 1)))
-          (then
-            (if (i32.eqz (i32.or (local.get $w) (local.get $copy)))
-              (then
-                ;; The text is no longer the bytes as they came: the bytes so far are copied.
-                (local.set $copy (i32.const 1))
-                (local.set $c1 (local.get $first))
-                (local.set $c2 (local.get $out8))
-                (loop $copying
-                  (v128.store (local.get $c2) (v128.load (local.get $c1)))
-                  (local.set $c1 (i32.add (local.get $c1) (i32.const 16)))
-                  (local.set $c2 (i32.add (local.get $c2) (i32.const 16)))
-                  (br_if $copying (i32.lt_u (local.get $c1) (local.get $i))))))
-            (local.set $i (i32.add (local.get $i) (i32.sub (local.get $value) (local.get $start))))
-            (local.set $value (local.get $start))))
-        ;; The line's bytes up to its end.
         (block $eol
+          ;; A blank line: its line end is its first byte.
+          (local.set $kind (i32.const 0))
+          (br_if $eol (i32.or (i32.eq (local.get $b) (i32.const 0x0a)) (i32.eq (local.get $b) (i32.const 0x0d))))
+          (local.set $kind (i32.const 5))
+          ;; The field names that nearly every line carries, each with the colon right after it
+          ;; (none of them contains a colon, so it is the line's first); then one U+0020 skipped.
+          (if (i32.eq (i32.load (local.get $i)) (i32.const 0x61746164)) ;; "data"
+            (then (if (i32.eq (i32.load8_u offset=4 (local.get $i)) (i32.const 0x3a))
+              (then (local.set $kind (i32.const 1))
+                    (local.set $value (i32.add (local.get $start)
+                      (i32.add (i32.const 5) (i32.eq (i32.load8_u offset=5 (local.get $i)) (i32.const 0x20))))))))
+            (else (if (i32.eq (i32.load16_u (local.get $i)) (i32.const 0x6469)) ;; "id"
+              (then (if (i32.eq (i32.load8_u offset=2 (local.get $i)) (i32.const 0x3a))
+                (then (local.set $kind (i32.const 2))
+                      (local.set $value (i32.add (local.get $start)
+                        (i32.add (i32.const 3) (i32.eq (i32.load8_u offset=3 (local.get $i)) (i32.const 0x20))))))))
+              (else (if (i32.eq (i32.load (local.get $i)) (i32.const 0x6e657665)) ;; "even"
+                (then (if (i32.eq (i32.load16_u offset=4 (local.get $i)) (i32.const 0x3a74)) ;; "t:"
+                  (then (local.set $kind (i32.const 3))
+                        (local.set $value (i32.add (local.get $start)
+                          (i32.add (i32.const 6) (i32.eq (i32.load8_u offset=6 (local.get $i)) (i32.const 0x20))))))))
+                (else (if (i32.eq (local.get $b) (i32.const 0x3a)) (then (local.set $kind (i32.const 4))))))))))
+          ;; A `data:` line right after another: its value follows the other's in the text, after
+          ;; the one LF between them, so that the values of consecutive data lines are one piece of
+          ;; text, as the data buffer joins them (the prefix is not written).
+          (if (i32.and (i32.eq (local.get $kind) (i32.const 1)) (i32.eq (local.get $prev) (i32.const 1)))
+            (then
+              (if (i32.eqz (i32.or (local.get $w) (local.get $copy)))
+                (then
+                  ;; The text is no longer the bytes as they came: the bytes so far are copied.
+                  (local.set $copy (i32.const 1))
+                  (local.set $c1 (local.get $first))
+                  (local.set $c2 (local.get $out8))
+                  (loop $copying
+                    (v128.store (local.get $c2) (v128.load (local.get $c1)))
+                    (local.set $c1 (i32.add (local.get $c1) (i32.const 16)))
+                    (local.set $c2 (i32.add (local.get $c2) (i32.const 16)))
+                    (br_if $copying (i32.lt_u (local.get $c1) (local.get $i))))))
+              (local.set $i (i32.add (local.get $i) (i32.sub (local.get $value) (local.get $start))))
+              (local.set $value (local.get $start))))
+          ;; The line's bytes up to its end.
           (loop $run
             ;; Sixteen bytes at a time while they are ASCII and no line end: stored whole, as
             ;; code units, or (while every byte so far is ASCII) as bytes once the text differs
@@ -385,9 +386,12 @@
             (block $clean
               (loop $nul
                 (br_if $clean (i32.ge_u (local.get $c1) (local.get $i)))
-                (if (i32.eqz (i32.load8_u (local.get $c1)))
+                ;; Sixteen bytes at a time; a 00 byte counts before the line end.
+                (local.set $c2 (i8x16.bitmask (i8x16.eq (v128.load (local.get $c1)) (v128.const i64x2 0 0))))
+                (if (i32.and (i32.ne (local.get $c2) (i32.const 0))
+                             (i32.lt_u (i32.add (local.get $c1) (i32.ctz (local.get $c2))) (local.get $i)))
                   (then (local.set $kind (i32.const 5)) (local.set $value (local.get $start)) (br $clean)))
-                (local.set $c1 (i32.add (local.get $c1) (i32.const 1)))
+                (local.set $c1 (i32.add (local.get $c1) (i32.const 16)))
                 (br $nul)))))
         ;; A line end at $i ($b is LF or CR): its code units (CR, LF or both), then the record. A
         ;; data line ended by LF alone may be joined by the next (see above).

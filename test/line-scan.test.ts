@@ -197,7 +197,7 @@ function checkEventLines(record: EventLines, lines: Line[]): void {
 }
 
 const lineText = fc.constantFrom(
-  'data: x', 'data:x', 'data:', 'data', 'dat', 'data : x', 'id: 7', 'id:', 'id: a\0b', 'event: e\u00e9', 'event:', 'eventx: y',
+  'data: x', 'data:x', 'data:', 'data', 'dat', 'data : x', 'id: 7', 'id:', 'id: a\0b', 'id: 0123456789abcdefghij\0k', 'event: e\u00e9', 'event:', 'eventx: y',
   ':comment', ': \u4f60', 'retry: 5', '\uFEFFdata: x', 'DATA: x', 'x'.repeat(40), '\u0434'.repeat(20), '',
 );
 const lineEnd = fc.constantFrom('\n', '\r\n', '\r');
