@@ -368,14 +368,7 @@
                 (local.set $o (i32.add (local.get $o) (i32.const 2)))
                 (global.set $replaced (i32.add (global.get $replaced) (i32.const 1))))
               (local.set $b (i32.load8_u (local.get $i)))
-              (br_if $sequence (i32.ge_u (local.get $b) (i32.const 0x80)))
-              ;; One ASCII byte between sequences (a space between words) is taken here; a
-              ;; longer run goes back to the blocks of sixteen.
-              (br_if $eol (i32.or (i32.eq (local.get $b) (i32.const 0x0a)) (i32.eq (local.get $b) (i32.const 0x0d))))
-              (i32.store16 (local.get $o) (local.get $b))
-              (local.set $i (i32.add (local.get $i) (i32.const 1)))
-              (local.set $o (i32.add (local.get $o) (i32.const 2)))
-              (local.set $b (i32.load8_u (local.get $i)))
+              ;; At an ASCII byte, back to the blocks of sixteen (and the valid text after it).
               (br_if $sequence (i32.ge_u (local.get $b) (i32.const 0x80))))
             (br $run)))
         ;; An id whose value contains U+0000 is ignored (§9.2.6 "process the field"): such a
