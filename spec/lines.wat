@@ -8,7 +8,10 @@
 ;; byte on, UTF-16 code units written from `out` (the text so far widened). For each line it:
 ;;   - decodes the bytes with the Encoding Standard's UTF-8 decoder (https://encoding.spec.whatwg.org/#utf-8-decoder,
 ;;     its lower and upper boundaries included); every error writes one U+FFFD and the byte that
-;;     ended the bad sequence is read again, as the standard says;
+;;     ended the bad sequence is read again, as the standard says. Text that is valid UTF-8 goes
+;;     sixteen bytes at a time (each block validated first; the code points of its sequences of
+;;     one to three bytes packed with the table that pack(at) writes); the rest (four-byte
+;;     sequences, errors) sequence by sequence;
 ;;   - leaves out the prefix of a `data:` line that follows another ended by LF, so that the values
 ;;     of consecutive data lines are one piece of text joined by LF, as the data buffer joins them;
 ;;   - writes a record of four i32 at `rec`: kind and flags, start, value start, end (positions in
@@ -24,8 +27,9 @@
 ;; four-i32 records written; the four i32 before `rec` then hold where it stopped, the length of the
 ;; text, the U+FFFD written, and where the text is (0: the bytes as they came, 1: bytes at `out8`,
 ;; 2: code units at `out`), read as memory (cheaper from JS than globals); the 32 bytes before
-;; those hold the event being read. Memory after `end` must hold 16 readable bytes; `out8` and `out` must have room
-;; for 16 bytes and code units beyond one per byte.
+;; those hold the event being read. Memory after `end` must hold 18 readable bytes; `out8` and `out` must have room
+;; for 16 bytes and code units beyond one per byte; pack(at) must have written its 4 KiB table (see
+;; there) where the scan writes nothing.
 (module
   (memory (export "memory") 1)
   (global $replaced (mut i32) (i32.const 0))
