@@ -58,19 +58,20 @@
     (local $start i32) (local $value i32) (local $kind i32) (local $mask i32) (local $v v128)
     (local $first i32) (local $prev i32) (local $copy i32) (local $w i32) (local $cp i32) (local $lineAt i32) (local $end16 i32)
     (local $rec0 i32) (local $gRec i32) (local $gOk i32) (local $g i32)
-    (local $k i32) (local $kh i32) (local $n1 v128) (local $n2 v128) (local $l2 v128) (local $l3 v128) (local $t v128) (local $u v128)
+    (local $k i32) (local $kh i32) (local $n1 v128) (local $n2 v128) (local $l2 v128) (local $l3 v128) (local $t v128) (local $u v128) (local $hn v128)
     ;; Constants of the blocks below, set once (V8 would build each at every use).
-    (local $kl1 v128) (local $kl2 v128) (local $kl3 v128) (local $xc0 v128) (local $xe0 v128) (local $xf0 v128)
-    (local $xlf v128) (local $xcr v128) (local $x0f v128) (local $x80 v128) (local $x3f v128) (local $x7c0 v128)
+    (local $kl1 v128) (local $kl2 v128) (local $kl3 v128) (local $xc0 v128) (local $xe0 v128)
+    (local $xlf v128) (local $xcr v128) (local $x0b v128) (local $x0e v128) (local $x0f v128) (local $x80 v128) (local $x3f v128) (local $x7c0 v128)
     (local.set $o (local.get $out))
     (local.set $kl1 (v128.const i8x16 2 2 2 2 2 2 2 2 128 128 128 128 33 1 21 73))
     (local.set $kl2 (v128.const i8x16 231 163 131 131 139 203 203 203 203 203 203 203 203 219 203 203))
     (local.set $kl3 (v128.const i8x16 1 1 1 1 1 1 1 1 230 174 186 186 1 1 1 1))
     (local.set $xc0 (i8x16.splat (i32.const 0xc0)))
     (local.set $xe0 (i8x16.splat (i32.const 0xe0)))
-    (local.set $xf0 (i8x16.splat (i32.const 0xf0)))
     (local.set $xlf (i8x16.splat (i32.const 0x0a)))
     (local.set $xcr (i8x16.splat (i32.const 0x0d)))
+    (local.set $x0b (i8x16.splat (i32.const 0x0b)))
+    (local.set $x0e (i8x16.splat (i32.const 0x0e)))
     (local.set $x0f (i8x16.splat (i32.const 0x0f)))
     (local.set $x80 (i8x16.splat (i32.const 0x80)))
     (local.set $x3f (i16x8.splat (i32.const 0x3f)))
@@ -183,12 +184,14 @@
                 (local.set $v (v128.load (local.get $i)))
                 (local.set $n1 (v128.load offset=1 (local.get $i)))
                 (local.set $n2 (v128.load offset=2 (local.get $i)))
-                (local.set $l2 (i8x16.ge_u (local.get $v) (local.get $xc0)))
-                (local.set $l3 (i8x16.ge_u (local.get $v) (local.get $xe0)))
+                ;; Lead bytes by their high four bits: C–F two or more bytes, E–F three or more.
+                (local.set $hn (v128.and (i16x8.shr_u (local.get $v) (i32.const 4)) (local.get $x0f)))
+                (local.set $l2 (i8x16.gt_s (local.get $hn) (local.get $x0b)))
+                (local.set $l3 (i8x16.gt_s (local.get $hn) (local.get $xcr)))
                 ;; The block ends at a line end or a four-byte lead ($kh), or before a sequence
                 ;; that runs past its sixteen bytes ($k).
                 (local.set $kh (i32.ctz (i32.or (i32.const 0x10000) (i8x16.bitmask (v128.or
-                  (i8x16.ge_u (local.get $v) (local.get $xf0))
+                  (i8x16.gt_s (local.get $hn) (local.get $x0e))
                   (v128.or (i8x16.eq (local.get $v) (local.get $xlf))
                            (i8x16.eq (local.get $v) (local.get $xcr))))))))
                 (local.set $k (i32.ctz (i32.or (i32.const 0x10000) (i32.or
@@ -202,13 +205,13 @@
                 (local.set $t (v128.load (i32.sub (local.get $i) (i32.const 1))))
                 (local.set $t (v128.xor
                   (v128.and (v128.and
-                    (i8x16.swizzle (local.get $kl1) (i8x16.shr_u (local.get $t) (i32.const 4)))
+                    (i8x16.swizzle (local.get $kl1) (v128.and (i16x8.shr_u (local.get $t) (i32.const 4)) (local.get $x0f)))
                     (i8x16.swizzle (local.get $kl2) (v128.and (local.get $t) (local.get $x0f))))
-                    (i8x16.swizzle (local.get $kl3) (i8x16.shr_u (local.get $v) (i32.const 4))))
+                    (i8x16.swizzle (local.get $kl3) (local.get $hn)))
                   ;; A continuation byte two after a three-byte lead. (Four-byte leads end the
                   ;; block, so no byte three after one is judged here.)
                   (v128.and (local.get $x80) (i8x16.ge_u (v128.load (i32.sub (local.get $i) (i32.const 2))) (local.get $xe0)))))
-                (br_if $sequences (i32.and (i8x16.bitmask (i8x16.ne (local.get $t) (v128.const i64x2 0 0)))
+                (br_if $sequences (i32.and (i32.xor (i8x16.bitmask (i8x16.eq (local.get $t) (v128.const i64x2 0 0))) (i32.const 0xffff))
                                            (i32.sub (i32.shl (i32.const 2) (local.get $k)) (i32.const 1))))
                 ;; Every lane's code point as if a sequence started there (its bytes are there),
                 ;; kept for the lanes where one does (not a continuation byte) before $k.
