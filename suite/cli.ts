@@ -16,7 +16,8 @@ import type { RunOptions, SuiteRun } from './runner.ts';
 import { writeReports } from './reporters/index.ts';
 import { UsageError } from './usage-error.ts';
 import { HELP } from './help.ts';
-import { RUN_OPTIONS, fixturesFrom, headersFrom, int, list, originFrom, parseTarget, reportKinds, trustFrom, type Values } from './run-options.ts';
+import { fixturesFrom, list, reportKinds } from './cli-values.ts';
+import { RUN_OPTIONS, headersFrom, int, originFrom, parseTarget, trustFrom, type Values } from './run-options.ts';
 import { describeSecrets, querySecrets } from './secrets.ts';
 import type { Result } from './result.ts';
 
@@ -30,7 +31,7 @@ function progress(): ((result: Result) => void) | undefined {
 }
 
 async function judge(mode: RunOptions['mode'], target: string, values: Values, extra: Partial<RunOptions> = {}): Promise<number> {
-  const kinds = reportKinds(values);
+  const kinds = reportKinds(values.report);
   const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline);
   const onResult = progress();
   const { headers, secrets: headerValues } = headersFrom(values);
@@ -44,7 +45,7 @@ async function judge(mode: RunOptions['mode'], target: string, values: Values, e
   const run: SuiteRun = await runSuite({
     mode,
     target,
-    fixtures: fixturesFrom(values),
+    fixtures: fixturesFrom(values.fixtures),
     selection: { only: list(values.only), skip: list(values.skip) },
     strict: values.strict ?? false,
     headers,
@@ -186,7 +187,7 @@ export async function main(argv: string[]): Promise<number> {
   // No command: the whole suite against the embedded reference server, with short keep-alives
   // so the keep-alive check does not need to wait 15 seconds.
   // The corpus is read once and shared by the server and the runner.
-  const fixtures = fixturesFrom(values) ?? loadFixtures();
+  const fixtures = fixturesFrom(values.fixtures) ?? loadFixtures();
   const { startReferenceServer } = await import('../reference-server/server.ts');
   const server = await startReferenceServer({ keepAliveMs: 200, fixtures, ...(values.tls || values.http2 ? { tls: true, http2: values.http2 === true } : {}) });
   try {

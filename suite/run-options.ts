@@ -4,19 +4,14 @@
  * (suite/secrets.ts), before anything prints them.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { loadFixtures } from '../spec/loader.ts';
-import type { LoadedFixture } from '../spec/fixture.ts';
-import { REPORT_ALIASES, REPORTS, type ReportKind } from './reporters/index.ts';
+import { REPORT_OPTIONS, SELECTION_OPTIONS, wholeNumber } from './cli-values.ts';
 import { headerSecrets, type Secret } from './secrets.ts';
 import type { TlsTrust } from './transport.ts';
 import { UsageError } from './usage-error.ts';
 
 export const RUN_OPTIONS = {
-  only: { type: 'string', multiple: true },
-  skip: { type: 'string', multiple: true },
-  strict: { type: 'boolean' },
+  ...SELECTION_OPTIONS,
   header: { type: 'string', multiple: true },
   'header-env': { type: 'string', multiple: true },
   'header-file': { type: 'string', multiple: true },
@@ -29,33 +24,21 @@ export const RUN_OPTIONS = {
   credentials: { type: 'boolean' },
   aborts: { type: 'string' },
   duration: { type: 'string' },
-  report: { type: 'string', multiple: true },
-  out: { type: 'string' },
-  baseline: { type: 'string' },
-  fixtures: { type: 'string' },
   'max-bytes': { type: 'string' },
   'max-events': { type: 'string' },
   'max-line': { type: 'string' },
   'max-duration': { type: 'string' },
-  'max-run': { type: 'string' },
   insecure: { type: 'boolean' },
   ca: { type: 'string' },
   tls: { type: 'boolean' },
   http2: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+  ...REPORT_OPTIONS,
 } satisfies ParseArgsConfig['options'];
 
 export type Values = ReturnType<typeof parseArgs<{ options: typeof RUN_OPTIONS; allowPositionals: true }>>['values'];
 
 export function int(values: Values, name: keyof Values, min = 1): number | undefined {
-  const raw = values[name];
-  if (raw === undefined) return undefined;
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) < min) throw new UsageError(`--${String(name)} takes a whole number ≥ ${min}, not ${JSON.stringify(raw)}`);
-  return Number(raw);
-}
-
-export function list(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return wholeNumber(values[name], String(name), min);
 }
 
 export function parseTarget(raw: string | undefined, what: string): string {
@@ -144,14 +127,4 @@ export function originFrom(values: Values): { origin?: string; credentials?: boo
   }
   if (origin === undefined || origin === 'null' || origin !== raw) throw new UsageError(`--origin takes an origin such as https://app.example (scheme, host, optional port; no path), not ${JSON.stringify(raw)}`);
   return { origin, credentials: values.credentials ?? false };
-}
-
-export function fixturesFrom(values: Values): readonly LoadedFixture[] | undefined {
-  return values.fixtures === undefined ? undefined : loadFixtures(resolve(values.fixtures));
-}
-
-export function reportKinds(values: Values): ReportKind[] {
-  const kinds = list(values.report).map((kind) => REPORT_ALIASES[kind] ?? kind);
-  for (const kind of kinds) if (!(REPORTS as readonly string[]).includes(kind)) throw new UsageError(`--report ${kind} is unknown (use ${REPORTS.join(', ')})`);
-  return kinds.length > 0 ? (kinds as ReportKind[]) : ['console'];
 }

@@ -4,11 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { loadFixtures } from '../../spec/loader.ts';
 import { applyBaseline, readBaseline } from '../baseline.ts';
 import { UsageError } from '../usage-error.ts';
 import { renderConsole } from '../reporters/console.ts';
-import { REPORT_ALIASES, REPORTS, writeReports, type ReportKind } from '../reporters/index.ts';
+import { writeReports } from '../reporters/index.ts';
+import { REPORT_OPTIONS, SELECTION_OPTIONS, fixturesFrom, list, reportKinds, wholeNumber } from '../cli-values.ts';
 import { divergencePattern } from './explain.ts';
 import { runClientSuite, type ClientRun } from './run.ts';
 
@@ -41,32 +41,15 @@ Exit codes: 0 nothing failed, 1 a failure or a stale baseline entry, 2 usage err
 could not be reached.`;
 
 const OPTIONS = {
-  only: { type: 'string', multiple: true },
-  skip: { type: 'string', multiple: true },
-  strict: { type: 'boolean' },
+  ...SELECTION_OPTIONS,
   divergences: { type: 'string' },
   splits: { type: 'string' },
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   'case-timeout': { type: 'string' },
   'initial-delay': { type: 'string' },
-  'max-run': { type: 'string' },
-  report: { type: 'string', multiple: true },
-  out: { type: 'string' },
-  baseline: { type: 'string' },
-  fixtures: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...REPORT_OPTIONS,
 } as const;
-
-function whole(raw: string | undefined, name: string, min = 1): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new UsageError(`--${name} takes a whole number ≥ ${min}, not ${JSON.stringify(raw)}`);
-  return Number(raw);
-}
-
-function list(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-}
 
 export function parseServiceUrl(raw: string | undefined): string {
   if (!raw) throw new UsageError('client: the service URL is missing');
@@ -88,11 +71,10 @@ export async function clientCommand(args: string[]): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError('client takes one service URL');
   const service = parseServiceUrl(positionals[0]);
-  const kinds = list(values.report).map((kind) => REPORT_ALIASES[kind] ?? kind);
-  for (const kind of kinds) if (!(REPORTS as readonly string[]).includes(kind)) throw new UsageError(`--report ${kind} is unknown (use ${REPORTS.join(', ')})`);
-  const splits = values.splits === undefined || values.splits === 'all' ? 'all' : whole(values.splits, 'splits', 0)!;
+  const kinds = reportKinds(values.report);
+  const splits = values.splits === undefined || values.splits === 'all' ? 'all' : wholeNumber(values.splits, 'splits', 0)!;
   const initial = values['initial-delay'];
-  const initialDelayMs = initial === undefined ? undefined : initial === 'null' ? null : whole(initial, 'initial-delay', 0)!;
+  const initialDelayMs = initial === undefined ? undefined : initial === 'null' ? null : wholeNumber(initial, 'initial-delay', 0)!;
   let divergences: RegExp | null | undefined;
   try {
     divergences = values.divergences === undefined ? undefined : divergencePattern(values.divergences);
@@ -100,18 +82,18 @@ export async function clientCommand(args: string[]): Promise<number> {
     throw new UsageError(`--divergences: ${(error as Error).message}`);
   }
   const baseline = values.baseline === undefined ? undefined : readBaseline(values.baseline);
-  const timeoutMs = whole(values.timeout, 'timeout');
+  const timeoutMs = wholeNumber(values.timeout, 'timeout');
   const run: ClientRun = await runClientSuite({
     service,
-    fixtures: values.fixtures === undefined ? undefined : loadFixtures(resolve(values.fixtures)),
+    fixtures: fixturesFrom(values.fixtures),
     selection: { only: list(values.only), skip: list(values.skip) },
     strict: values.strict ?? false,
-    concurrency: whole(values.concurrency, 'concurrency'),
+    concurrency: wholeNumber(values.concurrency, 'concurrency'),
     splits,
-    maxRunMs: whole(values['max-run'], 'max-run'),
+    maxRunMs: wholeNumber(values['max-run'], 'max-run'),
     timeoutMs,
     startWaitMs: timeoutMs,
-    caseTimeoutMs: whole(values['case-timeout'], 'case-timeout'),
+    caseTimeoutMs: wholeNumber(values['case-timeout'], 'case-timeout'),
     initialDelayMs,
     divergences,
   });
@@ -124,7 +106,7 @@ export async function clientCommand(args: string[]): Promise<number> {
   const { streams, scenarios } = run.agreement;
   process.stdout.write(`Agreement: stream fixtures ${streams.agreed}/${streams.judged} (${streams.percent}%, ${streams.explained} explained), scenarios ${scenarios.agreed}/${scenarios.judged} (${scenarios.explained} explained)\n`);
   if (run.gone !== null) process.stdout.write(`Stopped early, the rest not run: ${run.gone}\n`);
-  for (const path of writeReports(run, kinds.length > 0 ? (kinds as ReportKind[]) : ['console'], resolve(values.out ?? 'reports'))) process.stdout.write(`wrote ${path}\n`);
+  for (const path of writeReports(run, kinds, resolve(values.out ?? 'reports'))) process.stdout.write(`wrote ${path}\n`);
   if (run.attempted === 0) {
     process.stderr.write('error: --only/--skip left nothing to run\n');
     return 2;
