@@ -214,7 +214,9 @@
                 (br_if $sequences (i32.and (i32.xor (i8x16.bitmask (i8x16.eq (local.get $t) (v128.const i64x2 0 0))) (i32.const 0xffff))
                                            (i32.sub (i32.shl (i32.const 2) (local.get $k)) (i32.const 1))))
                 ;; Every lane's code point as if a sequence started there (its bytes are there),
-                ;; kept for the lanes where one does (not a continuation byte) before $k.
+                ;; kept for the lanes where one does (not a continuation byte) before $k: the low
+                ;; eight lanes, then the same steps for the high eight (inline: V8 does not inline
+                ;; a call here, and one cost a fifth of the scan).
                 (local.set $mask (i32.and (i32.xor (i8x16.bitmask (i8x16.lt_s (local.get $v) (local.get $xc0))) (i32.const 0xffff))
                                           (i32.sub (i32.shl (i32.const 1) (local.get $k)) (i32.const 1))))
                 (local.set $t (i16x8.extend_low_i8x16_u (local.get $v)))
