@@ -184,7 +184,8 @@
                 (local.set $v (v128.load (local.get $i)))
                 (local.set $n1 (v128.load offset=1 (local.get $i)))
                 (local.set $n2 (v128.load offset=2 (local.get $i)))
-                ;; Lead bytes by their high four bits: C–F two or more bytes, E–F three or more.
+                ;; Lead bytes by their high four bits: above 11 (C–F) two or more bytes, above 13
+                ;; (E–F; $xcr holds 13) three or more, above 14 (F) four.
                 (local.set $hn (v128.and (i16x8.shr_u (local.get $v) (i32.const 4)) (local.get $x0f)))
                 (local.set $l2 (i8x16.gt_s (local.get $hn) (local.get $x0b)))
                 (local.set $l3 (i8x16.gt_s (local.get $hn) (local.get $xcr)))

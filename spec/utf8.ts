@@ -21,7 +21,6 @@ const LF = 0x0a;
 const CR = 0x0d;
 const REPLACEMENT = 0xfffd;
 
-
 /** The code units units[0, end) as a string. */
 function unitsToString(units: Uint16Array, view: Buffer, end: number): string {
   if (LITTLE_ENDIAN) return (view as unknown as Slicing).ucs2Slice(0, end * 2);

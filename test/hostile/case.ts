@@ -32,6 +32,13 @@ export interface HostileCase {
   after?(target: Target): void;
 }
 
+/**
+ * Probe settings for a case whose verdict needs a cap (bytes, events, line length) to be hit: a
+ * loaded machine may pause the writer past the idle limit or the probe's duration first, which
+ * would be a different (also correct) verdict.
+ */
+export const CAP_FIRST = { durationMs: 20_000, limits: { idleMs: 5000 } } satisfies Partial<RunOptions>;
+
 export const single = async (server: HostileServer): Promise<Target> => ({ url: server.url, main: server, others: [] });
 export const MiB = 1024 * 1024;
 

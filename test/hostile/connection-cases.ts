@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { events, PROBE_DEFAULTS, single, type HostileCase } from './case.ts';
-import { dribble, keepAlive, rawServer, SSE_HEAD } from './servers.ts';
+import { dribble, found, keepAlive, rawServer, SSE_HEAD } from './servers.ts';
 
 export const connectionCases: HostileCase[] = [
   {
@@ -90,7 +90,7 @@ export const connectionCases: HostileCase[] = [
     name: 'redirect-loop',
     what: 'answers every request with 302 to another path on itself',
     start: async () => single(await rawServer((ctx) => {
-      ctx.write(`HTTP/1.1 302 Found\r\nlocation: /loop/${ctx.request}\r\ncontent-length: 0\r\n\r\n`);
+      ctx.write(found(`/loop/${ctx.request}`, false));
     })),
     budgetMs: 3000,
     exit: 2,
@@ -108,7 +108,7 @@ export const connectionCases: HostileCase[] = [
         ctx.socket.end();
       });
       const first = await rawServer((ctx) => {
-        ctx.write(`HTTP/1.1 302 Found\r\nlocation: http://127.0.0.1:${second.port}/elsewhere\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
+        ctx.write(found(`http://127.0.0.1:${second.port}/elsewhere`, true));
         ctx.socket.end();
       });
       return { url: first.url, main: first, others: [second] };
@@ -126,7 +126,7 @@ export const connectionCases: HostileCase[] = [
       const gone = await rawServer(() => {});
       await gone.close();
       const first = await rawServer((ctx) => {
-        ctx.write(`HTTP/1.1 302 Found\r\nlocation: http://127.0.0.1:${gone.port}/gone\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`);
+        ctx.write(found(`http://127.0.0.1:${gone.port}/gone`, true));
         ctx.socket.end();
       });
       return { url: first.url, main: first, others: [gone] };
@@ -142,7 +142,7 @@ export const connectionCases: HostileCase[] = [
     name: 'redirect-to-file',
     what: '302 to file:///etc/passwd',
     start: async () => single(await rawServer((ctx) => {
-      ctx.write('HTTP/1.1 302 Found\r\nlocation: file:///etc/passwd\r\ncontent-length: 0\r\n\r\n');
+      ctx.write(found('file:///etc/passwd', false));
     })),
     budgetMs: 3000,
     exit: 2,

@@ -162,6 +162,10 @@ export function keepAlive(ctx: RequestContext, everyMs: number): void {
 
 export const SSE_HEAD = 'HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\nconnection: close\r\n\r\n';
 
+/** A 302 response with no body to `location`; `close` asks the client to close the connection. */
+export function found(location: string, close: boolean): string {
+  return `HTTP/1.1 302 Found\r\nlocation: ${location}\r\ncontent-length: 0\r\n${close ? 'connection: close\r\n' : ''}\r\n`;
+}
 
 export function randomBytes(random: () => number, length: number): Buffer {
   const bytes = Buffer.allocUnsafe(length);

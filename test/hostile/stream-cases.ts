@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { prng } from '../helpers/prng.ts';
-import { events, MiB, single, type HostileCase } from './case.ts';
+import { CAP_FIRST, events, MiB, single, type HostileCase } from './case.ts';
 import { pump, randomBytes, rawServer, SSE_HEAD } from './servers.ts';
 
 export const streamCases: HostileCase[] = [
@@ -22,9 +22,7 @@ export const streamCases: HostileCase[] = [
     budgetMs: 4000,
     exit: 1,
     result: 'framing/server.framing.blank-line',
-    // The verdict needs a cap to be hit: a loaded machine may pause the writer past the idle
-    // limit or the probe's duration first, which would be a different (also correct) verdict.
-    options: { durationMs: 20_000, limits: { idleMs: 5000 } },
+    options: CAP_FIRST,
     message: /line 1 grew past 1048576 characters without a line end/,
     cli: true,
     after: ({ main }) => assert.ok(main.stats.bytesWritten < 32 * MiB, `the server wrote ${main.stats.bytesWritten} bytes: the suite kept reading`),
@@ -49,9 +47,7 @@ export const streamCases: HostileCase[] = [
     budgetMs: 6000,
     exit: 1,
     result: 'framing/server.framing.blank-line',
-    // The verdict needs a cap to be hit: a loaded machine may pause the writer past the idle
-    // limit or the probe's duration first, which would be a different (also correct) verdict.
-    options: { durationMs: 20_000, limits: { idleMs: 5000 } },
+    options: CAP_FIRST,
     message: /stopped reading after 16777216 bytes \(--max-bytes\)/,
     cli: true,
     after: ({ main }) => {
@@ -111,9 +107,7 @@ export const streamCases: HostileCase[] = [
     // Conforming, so no failure: the cap is named where the user sees it (the keep-alive skip).
     exit: 0,
     result: 'keepalive/server.comment.keepalive',
-    // The verdict needs a cap to be hit: a loaded machine may pause the writer past the idle
-    // limit or the probe's duration first, which would be a different (also correct) verdict.
-    options: { durationMs: 20_000, limits: { idleMs: 5000 } },
+    options: CAP_FIRST,
     message: /stopped reading after 10000 events \(--max-events\)/,
     cli: true,
   },
@@ -146,9 +140,7 @@ export const streamCases: HostileCase[] = [
     budgetMs: 4000,
     exit: 1,
     result: 'framing/server.framing.blank-line',
-    // The verdict needs a cap to be hit: a loaded machine may pause the writer past the idle
-    // limit or the probe's duration first, which would be a different (also correct) verdict.
-    options: { durationMs: 20_000, limits: { idleMs: 5000 } },
+    options: CAP_FIRST,
     message: /line 1 grew past 1048576 characters without a line end.*--max-line/,
   },
   {
